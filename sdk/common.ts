@@ -1,0 +1,12 @@
+/** Everything that is the same in Node and browsers. */
+export { LatentypeError, isInputError, type ErrorCode } from './errors.js'
+export { Rng } from './random.js'
+export { MAX_COUNT, type SampleOptions, type Generated, type Posterior } from './generate/generator.js'
+export { resolveClass, nearestLabels, type ClassRef } from './generate/classes.js'
+export { type Bitmap, createBitmap, assertBitmap } from './image/bitmap.js'
+export { type ModelCard, type ClassInfo, type Attribution, type LatentDirection, validateCard, CARD_KEY } from './model/card.js'
+export { type CvaeSpec, presets, resolveSpec } from './model/spec.js'
+export { IO } from './model/cvae.js'
+export { buildModelFile, parseModelFile, splitModel, type CardInput } from './model/file.js'
+export { type Session, type Backend, type TensorData } from './runtime/session.js'
+export { SDK_VERSION } from './version.js'

@@ -1,0 +1,187 @@
+/**
+ * A typed ONNX graph builder. Values carry static shapes (with symbolic dims such as "N"); every op goes
+ * through its {@link OpRule} (sdk/graph/ops), which infers output shapes and — for training — states its
+ * gradient. Layers (sdk/graph/layers.ts) are compositions of ops; the CVAE (sdk/model/cvae.ts) is
+ * a composition of layers.
+ */
+import { DataType, type AttributeValue, type Dim, type GraphProto, type NodeProto, type TensorProto, type ValueInfoProto } from '../onnx/model-proto.js'
+import { opRule } from './ops/index.js'
+
+export type DType = 'float32' | 'int64'
+
+/** A named tensor in a graph. */
+export interface Value {
+  readonly name: string
+  readonly shape: readonly Dim[]
+  readonly dtype: DType
+}
+
+export type Attrs = Record<string, AttributeValue>
+
+/** Attribute constructors: ONNX distinguishes int and float attributes, so say which. */
+export const attr = {
+  i: (value: number): AttributeValue => ({ type: 'int', value }),
+  f: (value: number): AttributeValue => ({ type: 'float', value }),
+  ints: (value: number[]): AttributeValue => ({ type: 'ints', value }),
+  floats: (value: number[]): AttributeValue => ({ type: 'floats', value }),
+  s: (value: string): AttributeValue => ({ type: 'string', value }),
+}
+
+/** A node as built: the proto plus typed handles to its values. */
+export interface GraphNode {
+  readonly proto: NodeProto
+  readonly inputs: readonly Value[]
+  readonly outputs: readonly Value[]
+}
+
+export interface InitializerData {
+  readonly value: Value
+  readonly data: Float32Array | BigInt64Array
+  /** True for weights the optimizer updates. */
+  readonly trainable: boolean
+}
+
+const ELEM: Record<DType, number> = { float32: DataType.FLOAT, int64: DataType.INT64 }
+
+export class Graph {
+  readonly nodes: GraphNode[] = []
+  readonly inputs: Value[] = []
+  readonly outputs: Value[] = []
+  readonly initializers = new Map<string, InitializerData>()
+  private readonly values = new Map<string, Value>()
+  private readonly used = new Set<string>()
+  private counter = 0
+  private scopes: string[] = []
+
+  /** Runs `build` with names prefixed by `scope/` (e.g. "dec/conv1"). */
+  scope<T>(name: string, build: () => T): T {
+    this.scopes.push(name)
+    try {
+      return build()
+    } finally {
+      this.scopes.pop()
+    }
+  }
+
+  /** A fresh, unique value name under the current scope. */
+  uniqueName(base: string): string {
+    const prefix = this.scopes.length ? this.scopes.join('/') + '/' : ''
+    let name = prefix + base
+    while (this.used.has(name)) name = `${prefix}${base}_${++this.counter}`
+    this.used.add(name)
+    return name
+  }
+
+  private register(name: string, shape: readonly Dim[], dtype: DType): Value {
+    if (this.values.has(name)) throw new Error(`graph value "${name}" defined twice`)
+    this.used.add(name)
+    const v: Value = { name, shape: [...shape], dtype }
+    this.values.set(name, v)
+    return v
+  }
+
+  value(name: string): Value {
+    const v = this.values.get(name)
+    if (!v) throw new Error(`no graph value named "${name}"`)
+    return v
+  }
+
+  has(name: string): boolean {
+    return this.values.has(name)
+  }
+
+  /** A graph input with an exact name (names are the public API of a model file). */
+  input(name: string, shape: Dim[], dtype: DType = 'float32'): Value {
+    const v = this.register(name, shape, dtype)
+    this.inputs.push(v)
+    return v
+  }
+
+  /** A trainable weight, stored as an initializer. `name` is scoped; `data` receives the full name. */
+  param(name: string, shape: number[], data: Float32Array | ((fullName: string) => Float32Array)): Value {
+    const full = this.uniqueName(name)
+    return this.initializer(full, shape, typeof data === 'function' ? data(full) : data, true)
+  }
+
+  /** A constant tensor (not trained). */
+  constant(data: Float32Array | BigInt64Array, shape: number[], name = 'const'): Value {
+    return this.initializer(this.uniqueName(name), shape, data, false)
+  }
+
+  /** int64 constant, as ONNX wants for shapes, axes and indices. */
+  int64(values: number[], name = 'const'): Value {
+    return this.constant(BigInt64Array.from(values.map(BigInt)), [values.length], name)
+  }
+
+  scalar(value: number, name = 'scalar'): Value {
+    return this.constant(Float32Array.of(value), [], name)
+  }
+
+  private initializer(name: string, shape: number[], data: Float32Array | BigInt64Array, trainable: boolean): Value {
+    const n = shape.reduce((a, b) => a * b, 1)
+    if (data.length !== n) throw new Error(`initializer "${name}": ${data.length} values for shape [${shape}]`)
+    const value = this.register(name, shape, data instanceof BigInt64Array ? 'int64' : 'float32')
+    this.initializers.set(name, { value, data, trainable })
+    return value
+  }
+
+  /** The constant data of a value, when it is an initializer (used by shape inference for Reshape etc.). */
+  constantData(v: Value): Float32Array | BigInt64Array | undefined {
+    return this.initializers.get(v.name)?.data
+  }
+
+  /** Trainable weights in creation order. */
+  params(): InitializerData[] {
+    return [...this.initializers.values()].filter((i) => i.trainable)
+  }
+
+  /** Emits one ONNX node through its op rule; returns its outputs. */
+  node(opType: string, inputs: Value[], attrs: Attrs = {}, name?: string): Value[] {
+    const rule = opRule(opType)
+    const inferred = rule.infer(inputs, attrs, this)
+    const base = name ?? opType.toLowerCase()
+    const nodeName = this.uniqueName(base)
+    const outputs = inferred.map((o, k) => this.register(inferred.length === 1 ? nodeName + ':0' : `${nodeName}:${k}`, o.shape, o.dtype))
+    const proto: NodeProto = { name: nodeName, opType, inputs: inputs.map((v) => v.name), outputs: outputs.map((v) => v.name), attributes: attrs }
+    this.nodes.push({ proto, inputs, outputs })
+    return outputs
+  }
+
+  /** Single-output shorthand for {@link Graph.node}. */
+  op(opType: string, inputs: Value[], attrs: Attrs = {}, name?: string): Value {
+    return this.node(opType, inputs, attrs, name)[0]!
+  }
+
+  /** Marks a value as a graph output under an exact public name (adds an Identity when renaming). */
+  output(v: Value, name?: string): Value {
+    let out = v
+    if (name !== undefined && name !== v.name) {
+      const rule = opRule('Identity')
+      const [o] = rule.infer([v], {}, this)
+      out = this.register(name, o!.shape, o!.dtype)
+      this.nodes.push({ proto: { name: `${name}/identity`, opType: 'Identity', inputs: [v.name], outputs: [name], attributes: {} }, inputs: [v], outputs: [out] })
+    }
+    this.outputs.push(out)
+    return out
+  }
+
+  /** The ONNX GraphProto for this graph. Initializers are written as raw little-endian bytes. */
+  toProto(name: string): GraphProto {
+    return {
+      name,
+      nodes: this.nodes.map((n) => n.proto),
+      initializers: [...this.initializers.values()].map((i) => tensorProto(i.value.name, i.value.shape as number[], i.data)),
+      inputs: this.inputs.map(valueInfo),
+      outputs: this.outputs.map(valueInfo),
+    }
+  }
+}
+
+export function valueInfo(v: Value): ValueInfoProto {
+  return { name: v.name, elemType: ELEM[v.dtype], shape: [...v.shape] }
+}
+
+export function tensorProto(name: string, dims: number[], data: Float32Array | BigInt64Array): TensorProto {
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice()
+  return { name, dataType: data instanceof BigInt64Array ? DataType.INT64 : DataType.FLOAT, dims, rawData: bytes }
+}

@@ -1,0 +1,69 @@
+/**
+ * The CVAE architecture as a typed config. One spec builds the inference graphs (sdk/model/cvae.ts) and the
+ * training graph (sdk/train); nothing else declares layer shapes.
+ *
+ * Encoder: image [N,C,S,S] → Conv k4 s2 p1 + act per `encoder.conv` → flatten → concat one-hot class →
+ * dense(hidden) + act → two dense heads → μ, log σ² [N, latent].
+ * Decoder: concat(z, one-hot class) → dense(hidden) + act → dense(c₀·s₀²) + act → reshape [N,c₀,s₀,s₀] →
+ * ConvTranspose k4 s2 p1 (+ per-class channel bias) + act through `decoder.conv`, the last one to C channels →
+ * logits → sigmoid → coverage. s₀ = S / 2^len(decoder.conv).
+ */
+import { LatentypeError } from '../errors.js'
+import type { Activation } from '../graph/layers.js'
+
+export interface CvaeSpec {
+  /** Image side in pixels (square); divisible by 2^len(conv). */
+  imageSize: number
+  /** Image channels (1 = coverage). */
+  channels: number
+  latentSize: number
+  numClasses: number
+  encoder: { conv: number[]; hidden: number }
+  decoder: { hidden: number; conv: number[] }
+  activation: Activation
+  /** Learned per-class channel bias after every decoder conv (stronger conditioning, ~C·Σch parameters). */
+  classBias: boolean
+}
+
+/** Named architectures; `numClasses` is filled from the dataset. */
+export const presets: Record<string, Omit<CvaeSpec, 'numClasses'>> = {
+  /** For tests: trains in seconds. */
+  tiny: { imageSize: 16, channels: 1, latentSize: 4, encoder: { conv: [4, 8], hidden: 16 }, decoder: { hidden: 16, conv: [8, 4] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
+  /** MNIST-sized (28 padded to 32). */
+  small32: { imageSize: 32, channels: 1, latentSize: 16, encoder: { conv: [32, 64, 64], hidden: 256 }, decoder: { hidden: 256, conv: [64, 64, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
+  /** Icons and glyphs at 64×64, ≈ 1.3 M parameters. */
+  base64: { imageSize: 64, channels: 1, latentSize: 32, encoder: { conv: [32, 64, 96, 128], hidden: 256 }, decoder: { hidden: 256, conv: [128, 96, 64, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
+}
+
+/** Resolves a preset name or partial spec into a full, validated spec. */
+export function resolveSpec(specOrPreset: string | Partial<CvaeSpec>, numClasses: number): CvaeSpec {
+  let base: Partial<CvaeSpec>
+  if (typeof specOrPreset === 'string') {
+    const p = presets[specOrPreset]
+    if (!p) throw new LatentypeError('BAD_ARGUMENT', `unknown spec preset "${specOrPreset}" — use one of ${Object.keys(presets).join(', ')} or a spec JSON file`)
+    base = { ...p }
+  } else base = { ...specOrPreset }
+  const spec = { ...base, numClasses } as CvaeSpec
+  validateSpec(spec)
+  return spec
+}
+
+const posInt = (v: unknown): boolean => Number.isInteger(v) && (v as number) > 0
+
+/** Throws BAD_ARGUMENT naming the first field that is wrong. */
+export function validateSpec(s: CvaeSpec): void {
+  const fail = (msg: string): never => {
+    throw new LatentypeError('BAD_ARGUMENT', `invalid CvaeSpec: ${msg}`)
+  }
+  if (!s || typeof s !== 'object') fail('expected an object')
+  for (const k of ['imageSize', 'channels', 'latentSize', 'numClasses'] as const) if (!posInt(s[k])) fail(`${k} must be a positive integer (got ${String(s[k])})`)
+  if (!s.encoder || !Array.isArray(s.encoder.conv) || !s.encoder.conv.every(posInt) || !posInt(s.encoder.hidden)) fail('encoder must be { conv: positive ints, hidden: positive int }')
+  if (!s.decoder || !Array.isArray(s.decoder.conv) || s.decoder.conv.length === 0 || !s.decoder.conv.every(posInt) || !posInt(s.decoder.hidden)) fail('decoder must be { hidden: positive int, conv: non-empty positive ints }')
+  for (const [part, n] of [['encoder', s.encoder.conv.length], ['decoder', s.decoder.conv.length]] as const) {
+    if (s.imageSize % 2 ** n !== 0) fail(`imageSize ${s.imageSize} is not divisible by 2^${n} (${part} has ${n} stride-2 convs)`)
+  }
+  const a = s.activation
+  if (!a || !['relu', 'leaky_relu', 'none'].includes(a.type)) fail('activation.type must be relu, leaky_relu or none')
+  if (a.type === 'leaky_relu' && !(typeof a.alpha === 'number' && a.alpha >= 0 && a.alpha < 1)) fail('activation.alpha must be in [0, 1)')
+  if (typeof s.classBias !== 'boolean') fail('classBias must be true or false')
+}

@@ -1,0 +1,23 @@
+/** Atomic file writes for Node: write a temp file beside the target, fsync, rename. Readers never see half a file. */
+import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync, rmSync } from 'node:fs'
+import { dirname, basename, join } from 'node:path'
+
+export function writeFileAtomic(path: string, data: Uint8Array | string): void {
+  mkdirSync(dirname(path), { recursive: true })
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`)
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data
+  try {
+    const fd = openSync(tmp, 'w')
+    try {
+      let off = 0
+      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(tmp, path)
+  } catch (e) {
+    rmSync(tmp, { force: true })
+    throw e
+  }
+}
