@@ -29,6 +29,8 @@ export interface CvaeSpec {
 export const presets: Record<string, Omit<CvaeSpec, 'numClasses'>> = {
   /** For tests: trains in seconds. */
   tiny: { imageSize: 16, channels: 1, latentSize: 4, encoder: { conv: [4, 8], hidden: 16 }, decoder: { hidden: 16, conv: [8, 4] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
+  /** Stand-in models committed for development and the first `npm start` (≈ 60 k parameters). */
+  demo64: { imageSize: 64, channels: 1, latentSize: 8, encoder: { conv: [8, 16, 16, 16], hidden: 32 }, decoder: { hidden: 32, conv: [16, 16, 16, 8] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
   /** MNIST-sized (28 padded to 32). */
   small32: { imageSize: 32, channels: 1, latentSize: 16, encoder: { conv: [32, 64, 64], hidden: 256 }, decoder: { hidden: 256, conv: [64, 64, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
   /** Icons and glyphs at 64×64, ≈ 1.3 M parameters. */
