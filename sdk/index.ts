@@ -27,6 +27,16 @@ export function resolveModelPath(nameOrPath: string): string {
   throw new LatentypeError('FILE_NOT_FOUND', `model "${nameOrPath}" not found — give a path to a .onnx file or a model name from ${MODELS_DIR}`)
 }
 
+/**
+ * The committed default model of a kind: the trained `models/<kind>.onnx` when present, else the untrained
+ * stand-in `models/demo-<kind>.onnx` (with `trained: false`, so callers can say so).
+ */
+export function defaultModel(kind: 'glyphs' | 'icons'): { path: string; trained: boolean } {
+  const trained = join(MODELS_DIR, `${kind}.onnx`)
+  if (existsSync(trained)) return { path: trained, trained: true }
+  return { path: join(MODELS_DIR, `demo-${kind}.onnx`), trained: false }
+}
+
 export interface LoadOptions extends NodeBackendOptions {
   /** Use another backend (e.g. webBackend() to run onnxruntime-web's wasm in Node). */
   backend?: Backend

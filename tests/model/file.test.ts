@@ -1,0 +1,80 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { Generator, LatentypeError, parseModelFile, CARD_KEY } from '../../sdk/index.js'
+import { decodeModel, encodeModel } from '../../sdk/onnx/model-proto.js'
+import { Rng } from '../../sdk/random.js'
+import { tinyModelBytes } from '../helpers/models.js'
+
+const code = (f: () => unknown): string | undefined => {
+  try {
+    f()
+  } catch (e) {
+    return e instanceof LatentypeError ? e.code : `not typed: ${String(e)}`
+  }
+  return undefined
+}
+const asyncCode = async (p: Promise<unknown>): Promise<string | undefined> => p.then(() => undefined, (e) => (e instanceof LatentypeError ? e.code : `not typed: ${String(e)}`))
+
+describe('model file', () => {
+  const bytes = tinyModelBytes()
+
+  it('holds the card and both graphs with shapes matching the card', () => {
+    const { card, model } = parseModelFile(bytes)
+    expect(card.classes.map((c) => c.label)).toEqual(['heart', 'bell', 'A', 'a'])
+    expect(model.opsetImports).toEqual([{ domain: '', version: 17 }])
+    expect(model.graph.inputs.map((i) => i.name).sort()).toEqual(['dec_class', 'dec_z', 'enc_class', 'enc_image'])
+    expect(model.graph.outputs.find((o) => o.name === 'dec_image')!.shape).toEqual(['N', 1, 16, 16])
+  })
+
+  it('missing file → FILE_NOT_FOUND', async () => {
+    expect(await asyncCode(Generator.load('/nonexistent/model.onnx'))).toBe('FILE_NOT_FOUND')
+  })
+
+  it('random bytes and truncated files → NOT_ONNX', async () => {
+    const random = new Uint8Array(4096)
+    const rng = new Rng(9)
+    for (let i = 0; i < random.length; i++) random[i] = rng.int(256)
+    expect(code(() => parseModelFile(random))).toBe('NOT_ONNX')
+    expect(code(() => parseModelFile(bytes.subarray(0, Math.floor(bytes.length / 2))))).toBe('NOT_ONNX')
+    expect(code(() => parseModelFile(new Uint8Array(0)))).toBe('NOT_ONNX')
+    const dir = mkdtempSync(join(tmpdir(), 'lt-'))
+    writeFileSync(join(dir, 'bad.onnx'), random)
+    expect(await asyncCode(Generator.load(join(dir, 'bad.onnx')))).toBe('NOT_ONNX')
+  })
+
+  it('a valid ONNX model without a card → NO_MODEL_CARD', () => {
+    const m = decodeModel(bytes)
+    m.metadata = {}
+    expect(code(() => parseModelFile(encodeModel(m)))).toBe('NO_MODEL_CARD')
+  })
+
+  it('a card that is not JSON or misses fields → BAD_MODEL_CARD naming the field', () => {
+    const m = decodeModel(bytes)
+    m.metadata[CARD_KEY] = '{not json'
+    expect(code(() => parseModelFile(encodeModel(m)))).toBe('BAD_MODEL_CARD')
+    const card = JSON.parse(decodeModel(bytes).metadata[CARD_KEY]!)
+    delete card.classes
+    m.metadata[CARD_KEY] = JSON.stringify(card)
+    expect(() => parseModelFile(encodeModel(m))).toThrow(/classes/)
+  })
+
+  it('a card whose sizes disagree with the graph → SHAPE_MISMATCH', () => {
+    const m = decodeModel(bytes)
+    const card = JSON.parse(m.metadata[CARD_KEY]!)
+    card.latentSize = 6
+    card.spec.latentSize = 6
+    m.metadata[CARD_KEY] = JSON.stringify(card)
+    expect(code(() => parseModelFile(encodeModel(m)))).toBe('SHAPE_MISMATCH')
+    expect(() => parseModelFile(encodeModel(m))).toThrow(/dec_z/)
+  })
+
+  it('the committed models load', async () => {
+    for (const name of ['demo-glyphs', 'demo-icons']) {
+      const g = await Generator.load(name)
+      expect(g.card.imageSize).toBe(64)
+      await g.dispose()
+    }
+  })
+})
