@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { normaliseIconName } from '../../scripts/data/names.js'
+
+describe('normaliseIconName', () => {
+  it.each([
+    ['heart-24-filled', 'heart', ['filled'], '24'],
+    ['baseline-favorite-border', 'heart', ['outline'], ''],
+    ['heart_outline', 'heart', ['outline'], ''],
+    ['heart-fill-16', 'heart', ['filled'], '16'],
+    ['heart-o', 'heart', ['outline'], ''],
+    ['house', 'home', [], ''],
+    ['cog', 'settings', [], ''],
+    ['gear-six-duotone', 'settings', ['duotone'], ''],
+    ['magnifying-glass-bold', 'search', ['bold'], ''],
+    ['xmark', 'x', [], ''],
+    ['times', 'x', [], ''],
+    ['close-rounded', 'x', ['rounded'], ''],
+    ['twotone-favorite', 'heart', ['duotone'], ''],
+    ['arrow-up-16-regular', 'arrow-up', ['outline'], '16'],
+    ['circle-check', 'check-circle', [], ''],
+  ])('%s → %s %j', (name, concept, styles, size) => {
+    const n = normaliseIconName(name)
+    expect(n.concept).toBe(concept)
+    expect(n.styles).toEqual(styles)
+    expect(n.size).toBe(size)
+  })
+
+  it('keeps numbered alternates as variants of the concept', () => {
+    expect(normaliseIconName('home-2-fill')).toMatchObject({ concept: 'home', variant: '2', styles: ['filled'] })
+    expect(normaliseIconName('calendar-01')).toMatchObject({ concept: 'calendar', variant: '1' })
+  })
+
+  it('keeps a style word that is the whole name as a concept', () => {
+    expect(normaliseIconName('fill').concept).toBe('fill')
+  })
+})
