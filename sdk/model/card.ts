@@ -91,5 +91,6 @@ export function validateCard(raw: unknown): ModelCard {
   for (const d of c.directions ?? []) {
     if (typeof d.name !== 'string' || !Array.isArray(d.vector) || d.vector.length !== c.latentSize) fail(`direction "${d?.name}" must have a ${c.latentSize}-long vector`)
   }
+  if (c.weightFormat !== undefined && c.weightFormat !== 'float32' && c.weightFormat !== 'float16') fail(`weightFormat "${String(c.weightFormat)}" is not float32 or float16`)
   return c
 }

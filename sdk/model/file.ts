@@ -7,6 +7,7 @@ import { LatentypeError } from '../errors.js'
 import { Graph } from '../graph/graph.js'
 import type { Init } from '../graph/layers.js'
 import { decodeModel, encodeModel, type Dim, type ModelProto, type ValueInfoProto } from '../onnx/model-proto.js'
+import { storeAsFloat16 } from '../onnx/fp16.js'
 import { extractSubModel } from '../onnx/prune.js'
 import { SDK_VERSION } from '../version.js'
 import { CARD_KEY, FORMAT_VERSION, validateCard, type ModelCard } from './card.js'
@@ -34,13 +35,15 @@ export function buildModelFile(card: CardInput, init: Init): Uint8Array {
   validateCard(full)
   const g = new Graph()
   buildInferenceGraphs(g, spec, init)
+  let graph = g.toProto(full.name)
+  if (full.weightFormat === 'float16') graph = storeAsFloat16(graph, new Set(g.params().map((p) => p.value.name)))
   return encodeModel({
     irVersion: IR_VERSION,
     opsetImports: [{ domain: '', version: OPSET }],
     producerName: 'latentype',
     producerVersion: SDK_VERSION,
     docString: `latentype CVAE "${full.name}" (${full.kind}, ${full.classes.length} classes, ${spec.imageSize}×${spec.imageSize}, latent ${spec.latentSize})`,
-    graph: g.toProto(full.name),
+    graph,
     metadata: { [CARD_KEY]: JSON.stringify(full), 'latentype.format_version': String(FORMAT_VERSION) },
   })
 }
