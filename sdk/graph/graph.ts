@@ -7,7 +7,7 @@
 import { DataType, type AttributeValue, type Dim, type GraphProto, type NodeProto, type TensorProto, type ValueInfoProto } from '../onnx/model-proto.js'
 import { opRule } from './ops/index.js'
 
-export type DType = 'float32' | 'int64'
+export type DType = 'float32' | 'int64' | 'bool'
 
 /** A named tensor in a graph. */
 export interface Value {
@@ -41,7 +41,7 @@ export interface InitializerData {
   readonly trainable: boolean
 }
 
-const ELEM: Record<DType, number> = { float32: DataType.FLOAT, int64: DataType.INT64 }
+const ELEM: Record<DType, number> = { float32: DataType.FLOAT, int64: DataType.INT64, bool: DataType.BOOL }
 
 export class Graph {
   readonly nodes: GraphNode[] = []
@@ -50,6 +50,7 @@ export class Graph {
   readonly initializers = new Map<string, InitializerData>()
   private readonly values = new Map<string, Value>()
   private readonly used = new Set<string>()
+  private readonly producers = new Map<string, GraphNode>()
   private counter = 0
   private scopes: string[] = []
 
@@ -143,8 +144,15 @@ export class Graph {
     const nodeName = this.uniqueName(base)
     const outputs = inferred.map((o, k) => this.register(inferred.length === 1 ? nodeName + ':0' : `${nodeName}:${k}`, o.shape, o.dtype))
     const proto: NodeProto = { name: nodeName, opType, inputs: inputs.map((v) => v.name), outputs: outputs.map((v) => v.name), attributes: attrs }
-    this.nodes.push({ proto, inputs, outputs })
+    const built: GraphNode = { proto, inputs, outputs }
+    this.nodes.push(built)
+    for (const o of outputs) this.producers.set(o.name, built)
     return outputs
+  }
+
+  /** The node that computes `v`, or undefined for inputs and initializers. */
+  producer(v: Value): GraphNode | undefined {
+    return this.producers.get(v.name)
   }
 
   /** Single-output shorthand for {@link Graph.node}. */
@@ -159,19 +167,26 @@ export class Graph {
       const rule = opRule('Identity')
       const [o] = rule.infer([v], {}, this)
       out = this.register(name, o!.shape, o!.dtype)
-      this.nodes.push({ proto: { name: `${name}/identity`, opType: 'Identity', inputs: [v.name], outputs: [name], attributes: {} }, inputs: [v], outputs: [out] })
+      const built: GraphNode = { proto: { name: `${name}/identity`, opType: 'Identity', inputs: [v.name], outputs: [name], attributes: {} }, inputs: [v], outputs: [out] }
+      this.nodes.push(built)
+      this.producers.set(name, built)
     }
     this.outputs.push(out)
     return out
   }
 
-  /** The ONNX GraphProto for this graph. Initializers are written as raw little-endian bytes. */
-  toProto(name: string): GraphProto {
+  /**
+   * The ONNX GraphProto for this graph. Initializers are written as raw little-endian bytes. With
+   * `paramsAsInputs`, trainable weights become graph inputs (fed each run, as a training step graph needs).
+   */
+  toProto(name: string, options: { paramsAsInputs?: boolean } = {}): GraphProto {
+    const inits = [...this.initializers.values()]
+    const asInput = (i: InitializerData): boolean => options.paramsAsInputs === true && i.trainable
     return {
       name,
       nodes: this.nodes.map((n) => n.proto),
-      initializers: [...this.initializers.values()].map((i) => tensorProto(i.value.name, i.value.shape as number[], i.data)),
-      inputs: this.inputs.map(valueInfo),
+      initializers: inits.filter((i) => !asInput(i)).map((i) => tensorProto(i.value.name, i.value.shape as number[], i.data)),
+      inputs: [...this.inputs, ...inits.filter(asInput).map((i) => i.value)].map(valueInfo),
       outputs: this.outputs.map(valueInfo),
     }
   }

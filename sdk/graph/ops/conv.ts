@@ -1,7 +1,21 @@
 /** 2-D convolution and transposed convolution (NCHW, group 1). */
 import type { Dim } from '../../onnx/model-proto.js'
+import { attr, type Attrs, type Graph, type Value } from '../graph.js'
+import { convWeightGrad, type ConvGeometry } from './conv-grad.js'
 import type { OpRule } from './rule.js'
-import { intsAttr, ShapeError } from './rule.js'
+import { intAttr, intsAttr, numel, ShapeError } from './rule.js'
+
+function geometry(w: Value, attrs: Attrs, op: string): ConvGeometry {
+  if (intsAttr(attrs, 'dilations', [1, 1]).some((d) => d !== 1) || intAttr(attrs, 'group', 1) !== 1) throw new Error(`${op} gradient supports dilation 1, group 1 only`)
+  const [s0, s1] = intsAttr(attrs, 'strides', [1, 1])
+  const [p0, p1, p2, p3] = intsAttr(attrs, 'pads', [0, 0, 0, 0])
+  return { kernel: [numel([w.shape[2]!]), numel([w.shape[3]!])], strides: [s0!, s1!], pads: [p0!, p1!, p2!, p3!] }
+}
+
+const convAttrs = (geo: ConvGeometry): Attrs => ({ kernel_shape: attr.ints(geo.kernel), strides: attr.ints(geo.strides), pads: attr.ints(geo.pads) })
+
+/** dB of a conv: Σ over batch and pixels. */
+const biasGrad = (g: Graph, dy: Value): Value => g.op('ReduceSum', [dy, g.int64([0, 2, 3], 'axes')], { keepdims: attr.i(0) })
 
 function spatial(inp: Dim, k: number, s: number, p0: number, p1: number, d: number, transposed: boolean, outPad = 0): Dim {
   if (typeof inp !== 'number') throw new ShapeError('conv spatial dims must be static')
@@ -22,6 +36,19 @@ export const Conv: OpRule = {
       dtype: x.dtype,
     }]
   },
+  // dX = ConvTranspose(dY, W) (output_padding restores H, W); dW: see conv-grad.ts; dB = Σ dY
+  backward: ({ g, node: { inputs: [x, w, b], proto }, dOut: [dy], needs, options }) => {
+    const geo = geometry(w!, proto.attributes, 'Conv')
+    let dx: Value | undefined
+    if (needs[0]) {
+      const h = numel([dy!.shape[2]!])
+      const wd = numel([dy!.shape[3]!])
+      const pad = [numel([x!.shape[2]!]) - (geo.strides[0] * (h - 1) + geo.kernel[0] - geo.pads[0] - geo.pads[2]), numel([x!.shape[3]!]) - (geo.strides[1] * (wd - 1) + geo.kernel[1] - geo.pads[1] - geo.pads[3])]
+      dx = g.op('ConvTranspose', [dy!, w!], { ...convAttrs(geo), ...(pad[0] || pad[1] ? { output_padding: attr.ints(pad) } : {}) }, 'dx_convT')
+    }
+    const dw = needs[1] ? convWeightGrad(g, x!, dy!, geo, options?.convWeightGrad) : undefined
+    return [dx, dw, b && needs[2] ? biasGrad(g, dy!) : undefined]
+  },
 }
 
 export const ConvTranspose: OpRule = {
@@ -37,5 +64,14 @@ export const ConvTranspose: OpRule = {
       shape: [x.shape[0]!, w.shape[1]!, spatial(x.shape[2]!, k[0]!, s[0]!, p[0]!, p[2]!, d[0]!, true, op[0]), spatial(x.shape[3]!, k[1]!, s[1]!, p[1]!, p[3]!, d[1]!, true, op[1])],
       dtype: x.dtype,
     }]
+  },
+  // ConvTranspose is the adjoint of Conv: dX = Conv(dY, W); dW is Conv's weight gradient with the roles of
+  // input and output gradient swapped (dY plays the conv input, X the output gradient); dB = Σ dY
+  backward: ({ g, node: { inputs: [x, w, b], proto }, dOut: [dy], needs, options }) => {
+    if (intsAttr(proto.attributes, 'output_padding', [0, 0]).some((p) => p !== 0)) throw new Error('ConvTranspose gradient supports output_padding 0 only')
+    const geo = geometry(w!, proto.attributes, 'ConvTranspose')
+    const dx = needs[0] ? g.op('Conv', [dy!, w!], convAttrs(geo), 'dx_conv') : undefined
+    const dw = needs[1] ? convWeightGrad(g, dy!, x!, geo, options?.convWeightGrad) : undefined
+    return [dx, dw, b && needs[2] ? biasGrad(g, dy!) : undefined]
   },
 }

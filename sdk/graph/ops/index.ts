@@ -14,4 +14,4 @@ export function opRule(opType: string): OpRule {
   return r
 }
 
-export type { OpRule, GradContext, InferredValue } from './rule.js'
+export type { OpRule, GradContext, GradOptions, InferredValue } from './rule.js'

@@ -1,6 +1,10 @@
-/** Gemm and MatMul. */
+/** Gemm and MatMul, with their gradients (each a Gemm with the transposes swapped). */
+import { attr, type Graph, type Value } from '../graph.js'
+import { unbroadcast } from './grad.js'
 import type { OpRule } from './rule.js'
-import { intAttr, ShapeError } from './rule.js'
+import { floatAttr, intAttr, ShapeError } from './rule.js'
+
+const gemm = (g: Graph, a: Value, b: Value, ta: number, tb: number): Value => g.op('Gemm', [a, b], { ...(ta ? { transA: attr.i(1) } : {}), ...(tb ? { transB: attr.i(1) } : {}) })
 
 export const Gemm: OpRule = {
   infer: ([a, b, c], attrs) => {
@@ -15,6 +19,17 @@ export const Gemm: OpRule = {
     }
     return [{ shape: [m, n], dtype: a.dtype }]
   },
+  // Y = op(A)·op(B) + C  ⇒  dA = dY·op(B)ᵀ (as A's layout), dB = op(A)ᵀ·dY (as B's layout), dC = Σ_broadcast dY
+  backward: ({ g, node: { inputs: [a, b, c], proto }, dOut: [dy], needs }) => {
+    const ta = intAttr(proto.attributes, 'transA', 0)
+    const tb = intAttr(proto.attributes, 'transB', 0)
+    if (floatAttr(proto.attributes, 'alpha', 1) !== 1 || floatAttr(proto.attributes, 'beta', 1) !== 1) throw new Error('Gemm gradient supports alpha = beta = 1 only')
+    const d = dy!
+    const dA = !needs[0] ? undefined : ta ? (tb ? gemm(g, b!, d, 1, 1) : gemm(g, b!, d, 0, 1)) : tb ? gemm(g, d, b!, 0, 0) : gemm(g, d, b!, 0, 1)
+    const dB = !needs[1] ? undefined : tb ? (ta ? gemm(g, d, a!, 1, 1) : gemm(g, d, a!, 1, 0)) : ta ? gemm(g, a!, d, 0, 0) : gemm(g, a!, d, 1, 0)
+    const dC = c && needs[2] ? unbroadcast(g, d, c) : undefined
+    return [dA, dB, dC]
+  },
 }
 
 export const MatMul: OpRule = {
@@ -23,5 +38,18 @@ export const MatMul: OpRule = {
     const k = a.shape[a.shape.length - 1]
     if (k !== b.shape[0]) throw new ShapeError(`MatMul inner dims differ: ${k} vs ${b.shape[0]}`)
     return [{ shape: [...a.shape.slice(0, -1), b.shape[1]!], dtype: a.dtype }]
+  },
+  // Y = A·B  ⇒  dA = dY·Bᵀ, dB = Aᵀ·dY (batch dims of A flattened into rows)
+  backward: ({ g, node: { inputs: [a, b] }, dOut: [dy], needs }) => {
+    const k = b!.shape[0] as number
+    const n = b!.shape[1] as number
+    const dA = needs[0] ? g.op('MatMul', [dy!, g.op('Transpose', [b!], { perm: attr.ints([1, 0]) })]) : undefined
+    let dB: Value | undefined
+    if (needs[1]) {
+      const a2 = a!.shape.length === 2 ? a! : g.op('Reshape', [a!, g.int64([-1, k], 'shape')])
+      const d2 = dy!.shape.length === 2 ? dy! : g.op('Reshape', [dy!, g.int64([-1, n], 'shape')])
+      dB = gemm(g, a2, d2, 1, 0)
+    }
+    return [dA, dB]
   },
 }

@@ -15,6 +15,15 @@ export interface GradContext {
   readonly node: GraphNode
   /** dLoss/d(output k); undefined when output k does not influence the loss. */
   readonly dOut: readonly (Value | undefined)[]
+  /** needs[k]: whether dLoss/d(input k) is wanted (it leads to a parameter); rules skip the others. */
+  readonly needs: readonly boolean[]
+  /** Choices that change how gradients are computed, not what they are. */
+  readonly options?: GradOptions
+}
+
+export interface GradOptions {
+  /** How conv weight gradients are computed (sdk/graph/ops/conv-grad.ts); default 'gemm' where it applies. */
+  convWeightGrad?: 'gemm' | 'dilated'
 }
 
 export interface OpRule {

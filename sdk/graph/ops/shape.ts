@@ -1,8 +1,12 @@
-/** Shape ops: Reshape, Flatten, Concat, Transpose, Slice, Unsqueeze. Shape arguments must be constants. */
+/**
+ * Shape ops: Reshape, Flatten, Concat, Transpose, Slice, Unsqueeze, Pad, Shape, Expand, SpaceToDepth.
+ * Shape arguments must be constants (Expand may also take the output of a Shape node). Gradients move dY back.
+ */
 import type { Dim } from '../../onnx/model-proto.js'
-import type { Graph, Value } from '../graph.js'
+import { attr, type Graph, type Value } from '../graph.js'
+import { reshapeTo, unbroadcast } from './grad.js'
 import type { OpRule } from './rule.js'
-import { intAttr, intsAttr, numel, ShapeError } from './rule.js'
+import { broadcastShapes, intAttr, intsAttr, numel, ShapeError } from './rule.js'
 
 function constInts(g: Graph, v: Value | undefined, what: string): number[] {
   const data = v && g.constantData(v)
@@ -26,6 +30,7 @@ export const Reshape: OpRule = {
     }
     return [{ shape: out, dtype: x!.dtype }]
   },
+  backward: ({ g, node: { inputs: [x] }, dOut: [dy] }) => [reshapeTo(g, dy!, x!.shape), undefined],
 }
 
 export const Flatten: OpRule = {
@@ -35,6 +40,7 @@ export const Flatten: OpRule = {
     const tail = x!.shape.slice(axis)
     return [{ shape: [head.length === 1 ? head[0]! : numel(head), numel(tail)], dtype: x!.dtype }]
   },
+  backward: ({ g, node: { inputs: [x] }, dOut: [dy] }) => [reshapeTo(g, dy!, x!.shape)],
 }
 
 export const Concat: OpRule = {
@@ -53,12 +59,30 @@ export const Concat: OpRule = {
     out[axis] = total
     return [{ shape: out, dtype: xs[0]!.dtype }]
   },
+  // each input gets its slab of dY along the axis
+  backward: ({ g, node: { inputs, proto }, dOut: [dy], needs }) => {
+    const axis = norm(intAttr(proto.attributes, 'axis', 0), inputs[0]!.shape.length)
+    let start = 0
+    return inputs.map((x, k) => {
+      const size = numel([x.shape[axis]!])
+      const s0 = start
+      start += size
+      if (!needs[k]) return undefined
+      return g.op('Slice', [dy!, g.int64([s0], 'starts'), g.int64([s0 + size], 'ends'), g.int64([axis], 'axes')])
+    })
+  },
 }
 
 export const Transpose: OpRule = {
   infer: ([x], attrs) => {
     const perm = intsAttr(attrs, 'perm', [...x!.shape.keys()].reverse())
     return [{ shape: perm.map((p) => x!.shape[p]!), dtype: x!.dtype }]
+  },
+  // transpose back with the inverse permutation
+  backward: ({ g, node: { inputs: [x], proto }, dOut: [dy] }) => {
+    const perm = intsAttr(proto.attributes, 'perm', [...x!.shape.keys()].reverse())
+    const inv = perm.map((_, i) => perm.indexOf(i))
+    return [g.op('Transpose', [dy!], { perm: attr.ints(inv) })]
   },
 }
 
@@ -72,23 +96,94 @@ export const Unsqueeze: OpRule = {
     for (let i = 0; i < rank; i++) out.push(set.has(i) ? 1 : x!.shape[k++]!)
     return [{ shape: out, dtype: x!.dtype }]
   },
+  backward: ({ g, node: { inputs: [x] }, dOut: [dy] }) => [reshapeTo(g, dy!, x!.shape), undefined],
+}
+
+/** Per sliced axis: [axis, start, end, step] with starts and ends clamped to the dim (positive steps only). */
+function sliceBounds(g: Graph, [x, starts, ends, axes, steps]: readonly (Value | undefined)[]): [number, number, number, number][] {
+  const st = constInts(g, starts, 'Slice starts')
+  const en = constInts(g, ends, 'Slice ends')
+  const ax = axes ? constInts(g, axes, 'Slice axes') : st.map((_, i) => i)
+  const sp = steps ? constInts(g, steps, 'Slice steps') : st.map(() => 1)
+  return ax.map((a0, i) => {
+    const a = norm(a0, x!.shape.length)
+    const dim = numel([x!.shape[a]!])
+    if (sp[i]! <= 0) throw new ShapeError('Slice supports positive steps only')
+    const clamp = (v: number): number => Math.min(Math.max(v < 0 ? v + dim : v, 0), dim)
+    return [a, clamp(st[i]!), clamp(en[i]!), sp[i]!]
+  })
 }
 
 export const Slice: OpRule = {
-  infer: ([x, starts, ends, axes, steps], _attrs, g) => {
-    const st = constInts(g, starts, 'Slice starts')
-    const en = constInts(g, ends, 'Slice ends')
-    const ax = axes ? constInts(g, axes, 'Slice axes') : st.map((_, i) => i)
-    const sp = steps ? constInts(g, steps, 'Slice steps') : st.map(() => 1)
-    const out = [...x!.shape]
-    ax.forEach((a0, i) => {
-      const a = norm(a0, out.length)
-      const dim = numel([out[a]!])
-      const clamp = (v: number): number => Math.min(Math.max(v < 0 ? v + dim : v, 0), dim)
-      const s = clamp(st[i]!)
-      const e = clamp(en[i]!)
-      out[a] = Math.max(0, Math.ceil((e - s) / sp[i]!))
-    })
-    return [{ shape: out, dtype: x!.dtype }]
+  infer: (inputs, _attrs, g) => {
+    const out = [...inputs[0]!.shape]
+    for (const [a, s, e, step] of sliceBounds(g, inputs)) out[a] = Math.max(0, Math.ceil((e - s) / step))
+    return [{ shape: out, dtype: inputs[0]!.dtype }]
   },
+  // dY padded back with zeros where the slice cut (step 1)
+  backward: ({ g, node: { inputs }, dOut: [dy] }) => {
+    const x = inputs[0]!
+    const rank = x.shape.length
+    const pads = new Array<number>(2 * rank).fill(0)
+    for (const [a, s, e, step] of sliceBounds(g, inputs)) {
+      if (step !== 1) throw new Error('Slice gradient supports step 1 only')
+      pads[a] = s
+      pads[rank + a] = numel([x.shape[a]!]) - e
+    }
+    return [g.op('Pad', [dy!, g.int64(pads, 'pads')]), undefined, undefined, undefined, undefined]
+  },
+}
+
+export const Pad: OpRule = {
+  infer: ([x, pads], attrs, g) => {
+    if (attrs.mode && attrs.mode.type === 'string' && attrs.mode.value !== 'constant') throw new ShapeError('Pad supports mode constant only')
+    const p = constInts(g, pads, 'Pad pads')
+    const rank = x!.shape.length
+    return [{ shape: x!.shape.map((d, i) => (p[i] === 0 && p[rank + i] === 0 ? d : numel([d]) + p[i]! + p[rank + i]!)), dtype: x!.dtype }]
+  },
+  // the gradient of zero padding is the slice that drops it
+  backward: ({ g, node: { inputs: [x, pads] }, dOut: [dy] }) => {
+    const p = constInts(g, pads, 'Pad pads')
+    const rank = x!.shape.length
+    const axes = [...x!.shape.keys()].filter((i) => p[i] !== 0 || p[rank + i] !== 0)
+    if (axes.length === 0) return [dy, undefined]
+    const starts = axes.map((i) => p[i]!)
+    const ends = axes.map((i) => p[i]! + numel([x!.shape[i]!]))
+    return [g.op('Slice', [dy!, g.int64(starts, 'starts'), g.int64(ends, 'ends'), g.int64(axes, 'axes')]), undefined]
+  },
+}
+
+/** The shape of a tensor as int64 [rank]. */
+export const Shape: OpRule = { infer: ([x]) => [{ shape: [x!.shape.length], dtype: 'int64' }] }
+
+export const Expand: OpRule = {
+  infer: ([x, s], _attrs, g) => {
+    const data = s && g.constantData(s)
+    const src = s && g.producer(s)
+    const target: readonly Dim[] | undefined = data instanceof BigInt64Array ? Array.from(data, Number) : src?.proto.opType === 'Shape' ? src.inputs[0]!.shape : undefined
+    if (!target) throw new ShapeError('Expand shape must be an int64 constant or a Shape node')
+    return [{ shape: broadcastShapes(target, x!.shape), dtype: x!.dtype }]
+  },
+  backward: ({ g, node: { inputs: [x] }, dOut: [dy] }) => [unbroadcast(g, dy!, x!), undefined],
+}
+
+/** [N,C,H,W] → [N,C·b²,H/b,W/b]; output channel (i·b + j)·C + c holds pixel (h·b+i, w·b+j) of channel c. */
+export const SpaceToDepth: OpRule = {
+  infer: ([x], attrs) => {
+    const b = intAttr(attrs, 'blocksize', 0)
+    const [n, c, h, w] = x!.shape
+    if (x!.shape.length !== 4 || numel([h!]) % b || numel([w!]) % b) throw new ShapeError(`SpaceToDepth needs a 4-D input with H, W divisible by ${b}`)
+    return [{ shape: [n!, numel([c!]) * b * b, numel([h!]) / b, numel([w!]) / b], dtype: x!.dtype }]
+  },
+  backward: ({ g, node: { proto }, dOut: [dy] }) => [g.op('DepthToSpace', [dy!], { blocksize: proto.attributes.blocksize!, mode: attr.s('DCR') })],
+}
+
+/** Inverse of SpaceToDepth (mode DCR). */
+export const DepthToSpace: OpRule = {
+  infer: ([x], attrs) => {
+    const b = intAttr(attrs, 'blocksize', 0)
+    const [n, c, h, w] = x!.shape
+    return [{ shape: [n!, numel([c!]) / (b * b), numel([h!]) * b, numel([w!]) * b], dtype: x!.dtype }]
+  },
+  backward: ({ g, node: { proto }, dOut: [dy] }) => [g.op('SpaceToDepth', [dy!], { blocksize: proto.attributes.blocksize! })],
 }

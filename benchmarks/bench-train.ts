@@ -1,0 +1,124 @@
+/**
+ * npm run bench:train [-- --steps 8 --sizes 32,64 --no-tfjs]
+ *
+ * Trains the identical conv CVAE (same spec: small32 at 32×32, base64 at 64×64; batch 128; BCE + KL; Adam) with
+ * our engine (step graph on onnxruntime-node), PyTorch CPU (benchmarks/peers/torch_cvae.py, Debian python3-torch,
+ * OPENBLAS_NUM_THREADS=1, best of 1 and 2 torch threads) and @tensorflow/tfjs (wasm; the pure-JS cpu backend when
+ * wasm cannot train convs), all in this run. Prints one JSON line, then a table.
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { heInit } from '../sdk/graph/layers.js'
+import { resolveSpec, type CvaeSpec } from '../sdk/model/spec.js'
+import { Rng } from '../sdk/random.js'
+import { adamScalars } from '../sdk/train/adam.js'
+import { buildStepGraph, TRAIN_IO } from '../sdk/train/graphs.js'
+import { GraphRunner, scalarFeed, type Feeds } from '../sdk/train/session.js'
+import { tfjsImagesPerSec } from './peers/tfjs-cvae.js'
+
+const { values: a } = parseArgs({ options: { steps: { type: 'string', default: '8' }, sizes: { type: 'string', default: '32,64' }, batch: { type: 'string', default: '128' }, 'no-tfjs': { type: 'boolean', default: false }, threads: { type: 'string', default: '2' }, grad: { type: 'string', default: 'gemm' } } })
+const B = Number(a.batch)
+const STEPS = Number(a.steps)
+const THREADS = Number(a.threads)
+const PRESET: Record<number, string> = { 32: 'small32', 64: 'base64' }
+
+/** Multiply-adds ×2 of one forward pass; a training step is counted as 3× (forward, dX, dW). */
+export function forwardFlops(s: CvaeSpec, n: number): number {
+  let f = 0
+  let ch = s.channels
+  let side = s.imageSize
+  for (const out of s.encoder.conv) {
+    side /= 2
+    f += 2 * n * out * side * side * ch * 16
+    ch = out
+  }
+  f += 2 * n * (ch * side * side + s.numClasses) * s.encoder.hidden + 2 * 2 * n * s.encoder.hidden * s.latentSize
+  const dc = s.decoder.conv
+  let d = s.imageSize / 2 ** dc.length
+  f += 2 * n * (s.latentSize + s.numClasses) * s.decoder.hidden + 2 * n * s.decoder.hidden * dc[0]! * d * d
+  dc.forEach((inCh, i) => {
+    const out = i + 1 < dc.length ? dc[i + 1]! : s.channels
+    f += 2 * n * inCh * d * d * out * 16
+    d *= 2
+  })
+  return f
+}
+
+async function ours(spec: CvaeSpec): Promise<number> {
+  const built = buildStepGraph(spec, heInit(1), { batchSize: B, grad: { convWeightGrad: a.grad as 'gemm' | 'dilated' } })
+  const runner = await GraphRunner.open(built.model, { threads: THREADS })
+  const rng = new Rng(1)
+  const S = spec.imageSize
+  const feeds: Feeds = {
+    [TRAIN_IO.x]: { data: Float32Array.from({ length: B * S * S }, () => (rng.uniform() < 0.2 ? 1 : 0)), dims: [B, 1, S, S] },
+    [TRAIN_IO.class]: { data: Float32Array.from({ length: B * spec.numClasses }, (_, i) => (i % spec.numClasses === Math.floor(i / spec.numClasses) % spec.numClasses ? 1 : 0)), dims: [B, spec.numClasses] },
+    [TRAIN_IO.beta]: scalarFeed(1),
+  }
+  const state = new Map<string, Float32Array>()
+  for (const p of built.params) {
+    state.set(p.name, p.init)
+    state.set(TRAIN_IO.m(p.name), new Float32Array(p.init.length))
+    state.set(TRAIN_IO.v(p.name), new Float32Array(p.init.length))
+  }
+  const keys = built.params.flatMap((p) => [p.name, TRAIN_IO.m(p.name), TRAIN_IO.v(p.name)].map((k) => [k, p.shape] as const))
+  let t0 = 0
+  for (let s = 1; s <= STEPS + 2; s++) {
+    if (s === 3) t0 = performance.now()
+    for (const [k, shape] of keys) feeds[k] = { data: state.get(k)!, dims: shape }
+    feeds[TRAIN_IO.eps] = { data: rng.normals(B * spec.latentSize), dims: [B, spec.latentSize] }
+    for (const [k, v] of Object.entries(adamScalars(s, 1e-3))) feeds[k] = scalarFeed(v)
+    const out = await runner.run(feeds, [TRAIN_IO.loss, ...keys.map(([k]) => TRAIN_IO.next(k))])
+    for (const [k] of keys) state.set(k, out[TRAIN_IO.next(k)]!)
+  }
+  const ips = (B * STEPS) / ((performance.now() - t0) / 1000)
+  await runner.release()
+  return ips
+}
+
+function torch(spec: CvaeSpec): { imagesPerSec?: number; threads?: number; note?: string } {
+  const py = '/usr/bin/python3'
+  if (!existsSync(py) || spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' }).status !== 0) {
+    return { note: 'PyTorch missing — install: apt-get update && apt-get install -y python3-torch libopenblas0-pthread' }
+  }
+  let best: { imagesPerSec?: number; threads?: number; note?: string } = {}
+  for (const threads of [1, 2]) {
+    const r = spawnSync(py, ['benchmarks/peers/torch_cvae.py', JSON.stringify(spec), '--batch', String(B), '--steps', String(STEPS), '--threads', String(threads)], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1' } })
+    if (r.status !== 0) return { note: `torch peer failed: ${r.stderr.trim().split('\n').at(-1)}` }
+    const j = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { images_per_s: number }
+    if (!best.imagesPerSec || j.images_per_s > best.imagesPerSec) best = { imagesPerSec: j.images_per_s, threads }
+  }
+  return best
+}
+
+const rows: Record<string, unknown>[] = []
+for (const size of a.sizes!.split(',').map(Number)) {
+  const spec = resolveSpec(PRESET[size] ?? 'small32', 10)
+  const flop = 3 * forwardFlops(spec, B)
+  const oursIps = await ours(spec)
+  const t = torch(spec)
+  let tf: { imagesPerSec?: number; error?: string; backend: string } = { backend: 'wasm', error: 'skipped (--no-tfjs)' }
+  let tfCpu: { imagesPerSec?: number; error?: string; backend: string } | undefined
+  if (!a['no-tfjs']) {
+    tf = await tfjsImagesPerSec(spec, B, Math.max(2, Math.floor(STEPS / 4)), 'wasm').catch((e: Error) => ({ backend: 'wasm', error: `tfjs missing (${e.message}) — npm install --save-dev @tensorflow/tfjs @tensorflow/tfjs-backend-wasm` }))
+    if (!tf.imagesPerSec) tfCpu = await tfjsImagesPerSec(spec, B, 1, 'cpu').catch((e: Error) => ({ backend: 'cpu', error: e.message }))
+  }
+  const tfIps = tf.imagesPerSec ?? tfCpu?.imagesPerSec
+  rows.push({
+    size, preset: PRESET[size], batch: B, gflop_per_step: flop / 1e9,
+    ours_img_s: oursIps, ours_gflop_s: (flop * oursIps) / B / 1e9,
+    torch_img_s: t.imagesPerSec, torch_threads: t.threads, torch_note: t.note,
+    tfjs_wasm_img_s: tf.imagesPerSec, tfjs_wasm_note: tf.error, tfjs_cpu_img_s: tfCpu?.imagesPerSec,
+    ratio_vs_torch: t.imagesPerSec ? oursIps / t.imagesPerSec : undefined,
+    ratio_vs_tfjs: tfIps ? oursIps / tfIps : undefined,
+  })
+}
+const geo = (k: string): number | undefined => {
+  const v = rows.map((r) => r[k] as number | undefined)
+  return v.every((x) => x !== undefined) ? Math.exp(v.reduce((s, x) => s + Math.log(x!), 0) / v.length) : undefined
+}
+console.log(JSON.stringify({ bench: 'train', threads: THREADS, steps: STEPS, ratio_vs_torch: geo('ratio_vs_torch'), ratio_vs_tfjs: geo('ratio_vs_tfjs'), rows }))
+const f = (v: unknown, d = 0): string => (typeof v === 'number' ? v.toFixed(d) : '—')
+console.log('\n| size | preset | ours img/s | ours GFLOP/s | torch img/s (threads) | tfjs-wasm img/s | tfjs-cpu img/s | ours/torch | ours/tfjs |')
+console.log('|---|---|---|---|---|---|---|---|---|')
+for (const r of rows) console.log(`| ${r.size}² | ${r.preset} | ${f(r.ours_img_s)} | ${f(r.ours_gflop_s, 1)} | ${f(r.torch_img_s)} (${r.torch_threads ?? r.torch_note ?? '—'}) | ${r.tfjs_wasm_img_s ? f(r.tfjs_wasm_img_s) : `— (${r.tfjs_wasm_note})`} | ${f(r.tfjs_cpu_img_s, 1)} | ${f(r.ratio_vs_torch, 2)} | ${f(r.ratio_vs_tfjs, 1)} |`)

@@ -1,0 +1,83 @@
+/**
+ * npm run train -- --data <mnist|dataset.ltds> --spec <preset|spec.json> --epochs N --out runs/<name> [--resume]
+ *
+ * Trains the CVAE on onnxruntime-node with a progress bar, writes checkpoints, metrics, sample sheets and a loss
+ * plot into --out, and exports --out/model.onnx (encoder + decoder + model card) at the end.
+ */
+import { readFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { isInputError, LatentypeError } from '../sdk/errors.js'
+import { resolveSpec, type CvaeSpec } from '../sdk/model/spec.js'
+import { writeFileAtomic } from '../sdk/node/atomic.js'
+import { Trainer } from '../sdk/train/trainer.js'
+import type { TrainConfig } from '../sdk/train/config.js'
+import { loadData } from './train/load-data.js'
+import { fmtTime, progressLine } from './train/progress.js'
+
+const HELP = `usage: npm run train -- --data <mnist|file.ltds> --spec <tiny|demo64|small32|base64|spec.json> --out runs/<name>
+  --epochs N | --steps N     length of the run
+  --batch 128  --lr 1e-3  --seed 1  --schedule cosine|constant  --warmup 0
+  --beta 1  --kl-warmup 0 (steps)  --free-bits 0 (nats/dim)  --clip-norm 0  --weight-decay 0
+  --binarize dynamic|threshold|none  --val-every (steps, default each epoch)  --threads N
+  --resume                   continue from --out/checkpoint.ltck`
+
+async function main(): Promise<void> {
+  const { values: a } = parseArgs({
+    options: {
+      data: { type: 'string' }, spec: { type: 'string', default: 'small32' }, out: { type: 'string' }, epochs: { type: 'string' }, steps: { type: 'string' },
+      batch: { type: 'string', default: '128' }, lr: { type: 'string', default: '1e-3' }, seed: { type: 'string', default: '1' }, schedule: { type: 'string', default: 'cosine' },
+      warmup: { type: 'string', default: '0' }, beta: { type: 'string', default: '1' }, 'kl-warmup': { type: 'string', default: '0' }, 'free-bits': { type: 'string', default: '0' },
+      'clip-norm': { type: 'string', default: '0' }, 'weight-decay': { type: 'string', default: '0' }, binarize: { type: 'string', default: 'dynamic' }, 'val-every': { type: 'string' },
+      threads: { type: 'string' }, resume: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
+    },
+  })
+  if (a.help || !a.data || !a.out) {
+    console.log(HELP)
+    if (!a.help) process.exitCode = 2
+    return
+  }
+  const num = (k: string, v: string | undefined): number | undefined => {
+    if (v === undefined) return undefined
+    const n = Number(v)
+    if (!Number.isFinite(n)) throw new LatentypeError('BAD_ARGUMENT', `--${k} must be a number (got "${v}")`)
+    return n
+  }
+  const specArg = a.spec!
+  const partial: string | Partial<CvaeSpec> = specArg.endsWith('.json') ? (JSON.parse(readFileSync(specArg, 'utf8')) as Partial<CvaeSpec>) : specArg
+  const probe = resolveSpec(partial, 1)
+  const data = await loadData(a.data, probe.imageSize)
+  const spec = resolveSpec(partial, data.train.classes.length)
+  const config: TrainConfig = {
+    spec, seed: num('seed', a.seed)!, batchSize: num('batch', a.batch)!, epochs: num('epochs', a.epochs), steps: num('steps', a.steps), lr: num('lr', a.lr)!,
+    lrSchedule: a.schedule === 'constant' ? 'constant' : 'cosine', warmupSteps: num('warmup', a.warmup), beta: num('beta', a.beta), klWarmupSteps: num('kl-warmup', a['kl-warmup']),
+    freeBits: num('free-bits', a['free-bits']), adam: { clipNorm: num('clip-norm', a['clip-norm']), weightDecay: num('weight-decay', a['weight-decay']) },
+    binarize: a.binarize as TrainConfig['binarize'], validateEvery: num('val-every', a['val-every']), threads: num('threads', a.threads),
+  }
+  console.log(`training ${specArg} on ${a.data}: ${data.train.count} train / ${data.val.count} val images, ${spec.numClasses} classes, ${spec.imageSize}px → ${a.out}`)
+  const trainer = await Trainer.create(config, { train: data.train, val: data.val }, { outDir: a.out, resume: a.resume })
+  if (a.resume) console.log(`resumed at step ${trainer.step}`)
+  const tty = process.stdout.isTTY
+  let lastPrint = 0
+  const summary = await trainer.run({
+    onProgress: (p) => {
+      const now = Date.now()
+      if (tty) process.stdout.write(`\r${progressLine(p)}\x1b[K`)
+      else if (now - lastPrint > 10_000 || p.step === p.totalSteps) {
+        console.log(progressLine(p))
+        lastPrint = now
+      }
+    },
+  })
+  if (tty) process.stdout.write('\n')
+  const model = trainer.exportModel({ name: basename(a.out), kind: data.kind, attribution: data.attribution, training: { command: `npm run train -- ${process.argv.slice(2).join(' ')}`, dataset: a.data, seconds: summary.seconds } })
+  writeFileAtomic(join(a.out, 'model.onnx'), model)
+  await trainer.close()
+  const v = summary.val
+  console.log(`done: ${summary.steps} steps in ${fmtTime(summary.seconds)}; train loss ${summary.final.loss.toFixed(2)}${v ? `; val −ELBO ${v.nelbo.toFixed(2)} nats (rec ${v.rec.toFixed(2)}, KL ${v.kl.toFixed(2)})` : ''}; model → ${join(a.out, 'model.onnx')}`)
+}
+
+main().catch((e: unknown) => {
+  console.error(`\n${e instanceof LatentypeError ? `error (${e.code}): ${e.message}` : (e as Error).stack}`)
+  process.exitCode = isInputError(e) ? 2 : 1
+})

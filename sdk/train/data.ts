@@ -1,0 +1,121 @@
+/**
+ * Training data in memory: uint8 coverage images (0 paper … 255 ink) with class ids, and how a batch is cut
+ * from them — one-hot classes and targets binarised per step (dynamic binarisation, seeded) or kept as coverage.
+ */
+import { LatentypeError } from '../errors.js'
+import { Rng } from '../random.js'
+
+export interface ImageSet {
+  /** Images are size×size. */
+  size: number
+  count: number
+  /** count·size·size bytes, row-major. */
+  pixels: Uint8Array
+  labels: Uint16Array
+  /** Class labels, index = class id. */
+  classes: string[]
+}
+
+/**
+ * - `dynamic`: each pixel is ink with probability coverage, drawn fresh every step (MNIST standard);
+ * - `threshold`: ink where coverage ≥ 0.5;
+ * - `none`: the coverage itself is the (soft) target.
+ */
+export type Binarize = 'dynamic' | 'threshold' | 'none'
+
+export interface Batch {
+  x: Float32Array
+  onehot: Float32Array
+}
+
+/** Fills a batch from items `idx` (all of them; pass a subarray). `rng` is needed for dynamic binarisation. */
+export function fillBatch(set: ImageSet, idx: ArrayLike<number>, mode: Binarize, rng: Rng | undefined, out?: Batch): Batch {
+  const n = idx.length
+  const px = set.size * set.size
+  const K = set.classes.length
+  const b = out ?? { x: new Float32Array(n * px), onehot: new Float32Array(n * K) }
+  b.onehot.fill(0)
+  for (let i = 0; i < n; i++) {
+    const item = idx[i]!
+    const src = set.pixels.subarray(item * px, (item + 1) * px)
+    const dst = i * px
+    if (mode === 'dynamic') {
+      if (!rng) throw new Error('dynamic binarisation needs an rng')
+      for (let j = 0; j < px; j++) b.x[dst + j] = rng.uniform() * 255 < src[j]! ? 1 : 0
+    } else if (mode === 'threshold') for (let j = 0; j < px; j++) b.x[dst + j] = src[j]! >= 128 ? 1 : 0
+    else for (let j = 0; j < px; j++) b.x[dst + j] = src[j]! / 255
+    b.onehot[i * K + set.labels[item]!] = 1
+  }
+  return b
+}
+
+/** The items at `idx` as a new set (e.g. a split). */
+export function subset(set: ImageSet, idx: ArrayLike<number>): ImageSet {
+  const px = set.size * set.size
+  const pixels = new Uint8Array(idx.length * px)
+  const labels = new Uint16Array(idx.length)
+  for (let i = 0; i < idx.length; i++) {
+    pixels.set(set.pixels.subarray(idx[i]! * px, (idx[i]! + 1) * px), i * px)
+    labels[i] = set.labels[idx[i]!]!
+  }
+  return { size: set.size, count: idx.length, pixels, labels, classes: set.classes }
+}
+
+/** Pads (centred, with paper) or 2×2-box-downsamples to `size`, so data fits the model's image size. */
+export function fitSize(set: ImageSet, size: number): ImageSet {
+  if (set.size === size) return set
+  let s = set
+  while (s.size >= size * 2 && s.size % 2 === 0) s = halve(s)
+  if (s.size === size) return s
+  if (s.size > size) {
+    // pad up to twice the target, then halve (MNIST 28 → 32 → 16)
+    s = halve(pad(s, size * 2))
+    return s
+  }
+  return pad(s, size)
+}
+
+function pad(set: ImageSet, size: number): ImageSet {
+  if (size < set.size) throw new LatentypeError('BAD_DATASET', `cannot pad ${set.size}px images to ${size}px`)
+  const off = Math.floor((size - set.size) / 2)
+  const pixels = new Uint8Array(set.count * size * size)
+  for (let i = 0; i < set.count; i++) {
+    for (let y = 0; y < set.size; y++) {
+      const src = set.pixels.subarray((i * set.size + y) * set.size, (i * set.size + y + 1) * set.size)
+      pixels.set(src, i * size * size + (y + off) * size + off)
+    }
+  }
+  return { ...set, size, pixels }
+}
+
+function halve(set: ImageSet): ImageSet {
+  const h = set.size / 2
+  const pixels = new Uint8Array(set.count * h * h)
+  const S = set.size
+  for (let i = 0; i < set.count; i++) {
+    const base = i * S * S
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < h; x++) {
+        const p = base + 2 * y * S + 2 * x
+        pixels[i * h * h + y * h + x] = (set.pixels[p]! + set.pixels[p + 1]! + set.pixels[p + S]! + set.pixels[p + S + 1]! + 2) >> 2
+      }
+    }
+  }
+  return { ...set, size: h, pixels }
+}
+
+/** A seed for one purpose and counter, derived from the run seed (so runs resume without saving RNG state). */
+export function derivedSeed(seed: number, purpose: string, counter: number): number {
+  let h = 0x811c9dc5 ^ (seed >>> 0)
+  const s = `${purpose}/${counter}`
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
+  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d)
+  return (h ^ (h >>> 12)) >>> 0
+}
+
+/** The shuffled order of `n` training items in epoch `epoch`. */
+export function epochOrder(n: number, seed: number, epoch: number): Int32Array {
+  const order = Int32Array.from({ length: n }, (_, i) => i)
+  new Rng(derivedSeed(seed, 'shuffle', epoch)).shuffle(order)
+  return order
+}

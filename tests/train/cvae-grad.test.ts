@@ -1,0 +1,74 @@
+/** The whole CVAE loss (tiny preset) differentiated by sdk/train/autodiff, checked by finite differences. */
+import { describe, expect, it } from 'vitest'
+import { heInit } from '../../sdk/graph/layers.js'
+import { presets, resolveSpec } from '../../sdk/model/spec.js'
+import { Rng } from '../../sdk/random.js'
+import { buildLossGraph, TRAIN_IO } from '../../sdk/train/graphs.js'
+import { GraphRunner, scalarFeed, type Feeds } from '../../sdk/train/session.js'
+
+const B = 4
+
+async function checkWholeModel(freeBits: number, convWeightGrad: 'gemm' | 'dilated', smooth: boolean): Promise<{ worst: number; report: string[] }> {
+  const spec = resolveSpec(smooth ? { ...presets.tiny, activation: { type: 'none' } } : 'tiny', 3)
+  const built = buildLossGraph(spec, heInit(5), B, { loss: { freeBits }, grad: { convWeightGrad } })
+  const runner = await GraphRunner.open(built.model)
+  const rng = new Rng(9)
+  const S = spec.imageSize
+  const x = Float32Array.from({ length: B * S * S }, () => (rng.uniform() < 0.3 ? 1 : 0))
+  const c = new Float32Array(B * 3)
+  for (let i = 0; i < B; i++) c[i * 3 + (i % 3)] = 1
+  const data: Feeds = {
+    [TRAIN_IO.x]: { data: x, dims: [B, 1, S, S] },
+    [TRAIN_IO.class]: { data: c, dims: [B, 3] },
+    [TRAIN_IO.eps]: { data: rng.normals(B * spec.latentSize), dims: [B, spec.latentSize] },
+    [TRAIN_IO.beta]: scalarFeed(0.7),
+  }
+  // small random biases too, so every path carries gradient
+  const weights = new Map(built.params.map((p) => [p.name, p.init.map((v) => v + 0.05 * rng.normal())]))
+  const feeds = (w: Map<string, Float32Array>): Feeds => ({ ...data, ...Object.fromEntries(built.params.map((p) => [p.name, { data: w.get(p.name)!, dims: p.shape }])) })
+  const gradOut = [...built.gradNames.values()]
+  const base = await runner.run(feeds(weights), [TRAIN_IO.loss, ...gradOut])
+  const eps = smooth ? 1e-2 : 1e-3
+  let worst = 0
+  const report: string[] = []
+  for (const p of built.params) {
+    const v = rng.normals(p.init.length)
+    const w0 = weights.get(p.name)!
+    const plus = w0.map((a, i) => a + eps * v[i]!)
+    const minus = w0.map((a, i) => a - eps * v[i]!)
+    const lp = (await runner.run(feeds(new Map(weights).set(p.name, plus)), [TRAIN_IO.loss])).loss![0]!
+    const lm = (await runner.run(feeds(new Map(weights).set(p.name, minus)), [TRAIN_IO.loss])).loss![0]!
+    const fd = (lp - lm) / (2 * eps)
+    const grad = base[built.gradNames.get(p.name)!]!
+    let an = 0
+    let g2 = 0
+    for (let i = 0; i < grad.length; i++) {
+      an += (grad[i]! * (plus[i]! - minus[i]!)) / (2 * eps)
+      g2 += grad[i]! ** 2
+    }
+    const rel = Math.abs(fd - an) / Math.max(Math.abs(fd), Math.abs(an), Math.sqrt(g2), 1e-3)
+    worst = Math.max(worst, rel)
+    report.push(`${p.name}: fd ${fd.toFixed(4)} analytic ${an.toFixed(4)} rel ${rel.toExponential(2)}`)
+  }
+  await runner.release()
+  return { worst, report }
+}
+
+// With the preset's LeakyRelu, a finite-difference step flips a few units across the kink, which alone
+// moves the estimate by a few per cent (measured: conv0/W 24.3 → 22.7 → 21.7 vs 20.74 analytic as ε goes
+// 1e-2 → 1e-3 → 2e-4, while every other tensor agrees to < 0.5%). So the composition is checked tightly on the
+// same architecture with the activation removed (smooth: exact up to float32 noise), and loosely with it.
+describe('whole CVAE loss gradient (tiny preset)', () => {
+  it('matches finite differences for every weight tensor (smooth variant, tight)', async () => {
+    const { worst, report } = await checkWholeModel(0, 'gemm', true)
+    expect(worst, report.join('\n')).toBeLessThan(1e-2)
+  })
+  it('with free bits and the dilated-conv weight gradient (smooth variant, tight)', async () => {
+    const { worst, report } = await checkWholeModel(0.05, 'dilated', true)
+    expect(worst, report.join('\n')).toBeLessThan(1e-2)
+  })
+  it('matches with the preset LeakyRelu (kinks: loose)', async () => {
+    const { worst, report } = await checkWholeModel(0, 'gemm', false)
+    expect(worst, report.join('\n')).toBeLessThan(0.1)
+  })
+})
