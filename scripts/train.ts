@@ -20,6 +20,7 @@ const HELP = `usage: npm run train -- --data <mnist|file.ltds> --spec <tiny|demo
   --batch 128  --lr 1e-3  --seed 1  --schedule cosine|constant  --warmup 0
   --beta 1  --kl-warmup 0 (steps)  --free-bits 0 (nats/dim)  --clip-norm 0  --weight-decay 0
   --binarize dynamic|threshold|none  --val-every (steps, default each epoch)  --threads N
+  --name <model name>  --fp16 (store weights as float16)
   --resume                   continue from --out/checkpoint.ltck`
 
 async function main(): Promise<void> {
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
       batch: { type: 'string', default: '128' }, lr: { type: 'string', default: '1e-3' }, seed: { type: 'string', default: '1' }, schedule: { type: 'string', default: 'cosine' },
       warmup: { type: 'string', default: '0' }, beta: { type: 'string', default: '1' }, 'kl-warmup': { type: 'string', default: '0' }, 'free-bits': { type: 'string', default: '0' },
       'clip-norm': { type: 'string', default: '0' }, 'weight-decay': { type: 'string', default: '0' }, binarize: { type: 'string', default: 'dynamic' }, 'val-every': { type: 'string' },
-      threads: { type: 'string' }, resume: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
+      threads: { type: 'string' }, name: { type: 'string' }, fp16: { type: 'boolean', default: false }, resume: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
     },
   })
   if (a.help || !a.data || !a.out) {
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     },
   })
   if (tty) process.stdout.write('\n')
-  const model = trainer.exportModel({ name: basename(a.out), kind: data.kind, attribution: data.attribution, training: { command: `npm run train -- ${process.argv.slice(2).join(' ')}`, dataset: a.data, seconds: summary.seconds } })
+  const model = trainer.exportModel({ name: a.name ?? basename(a.out), kind: data.kind, classes: data.classes, attribution: data.attribution, weightFormat: a.fp16 ? 'float16' : 'float32', training: { command: `npm run train -- ${process.argv.slice(2).join(' ')}`, dataset: a.data, seconds: summary.seconds } })
   writeFileAtomic(join(a.out, 'model.onnx'), model)
   await trainer.close()
   const v = summary.val

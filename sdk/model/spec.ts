@@ -33,6 +33,8 @@ export const presets: Record<string, Omit<CvaeSpec, 'numClasses'>> = {
   demo64: { imageSize: 64, channels: 1, latentSize: 8, encoder: { conv: [8, 16, 16, 16], hidden: 32 }, decoder: { hidden: 32, conv: [16, 16, 16, 8] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
   /** MNIST-sized (28 padded to 32). */
   small32: { imageSize: 32, channels: 1, latentSize: 16, encoder: { conv: [32, 64, 64], hidden: 256 }, decoder: { hidden: 256, conv: [64, 64, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
+  /** Shipped glyph/icon models: 64×64, ≈ 0.85 M parameters (1.7 MB as float16), decoder ≈ 14 MFLOP per image. */
+  glyph64: { imageSize: 64, channels: 1, latentSize: 32, encoder: { conv: [32, 64, 64, 64], hidden: 256 }, decoder: { hidden: 256, conv: [64, 64, 32, 16] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
   /** Icons and glyphs at 64×64, ≈ 1.3 M parameters. */
   base64: { imageSize: 64, channels: 1, latentSize: 32, encoder: { conv: [32, 64, 96, 128], hidden: 256 }, decoder: { hidden: 256, conv: [128, 96, 64, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
 }
