@@ -6,6 +6,7 @@ import decompress from 'wawoff2/decompress.js'
 import { LatentypeError } from '../../sdk/errors.js'
 import { createBitmap, type Bitmap } from '../../sdk/image/bitmap.js'
 import { resampleArea } from '../../sdk/image/fit.js'
+import { svgPathData } from './path-data.js'
 
 /** The 62 glyph classes, in class-id order. */
 export const GLYPH_CHARS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789']
@@ -75,7 +76,8 @@ export function renderGlyph(font: opentype.Font, ch: string, layout: FontLayout,
   const bb = glyph.getBoundingBox()
   const fontSize = layout.scale * font.unitsPerEm * over
   const x = (size * over) / 2 - ((bb.x1 + bb.x2) / 2) * layout.scale * over
-  const d = glyph.getPath(x, layout.baseline * over, fontSize).toPathData(3)
+  // Our own serialiser, not Path.toPathData: see path-data.ts (opentype.js 2.0.0 writes NaN for some coordinates).
+  const d = svgPathData(glyph.getPath(x, layout.baseline * over, fontSize).commands, 3)
   const big = size * over
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${big}" height="${big}" viewBox="0 0 ${big} ${big}"><path d="${d}" fill="#000"/></svg>`
   const render = new Resvg(svg, { background: '#ffffff', font: { loadSystemFonts: false } }).render()
@@ -91,7 +93,7 @@ export function textPath(font: opentype.Font, text: string, x: number, baseline:
   const parts: string[] = []
   for (const ch of text) {
     const g = font.charToGlyph(ch)
-    parts.push(g.getPath(pen, baseline, fontSize).toPathData(2))
+    parts.push(svgPathData(g.getPath(pen, baseline, fontSize).commands, 2))
     pen += ((g.advanceWidth ?? font.unitsPerEm / 2) * fontSize) / font.unitsPerEm
   }
   return parts.join('')

@@ -5,8 +5,9 @@ import type { DatasetClass, DatasetItem, DatasetSource } from '../../sdk/data/ty
 import { clean, type Candidate } from './select.js'
 import type { FilterReport } from './card.js'
 import { groupOf, iconsOf, readCollections, readIconSet, rejectSet, type IconSetInfo } from './iconify.js'
-import { normaliseIconName, synonymsOf } from './names.js'
+import { iconReview, normaliseIconName, orientationPairs, synonymsOf } from './names.js'
 import { rasteriseIcon, toUint8 } from './rasterize.js'
+import { inkBox } from '../../sdk/image/fit.js'
 import { progress } from './util.js'
 
 export interface IconBuildOptions {
@@ -38,6 +39,21 @@ function note(f: FilterReport, reason: string, example: string): void {
   if (r.examples.length < 12) r.examples.push(example)
 }
 
+/**
+ * For orientation pairs (`dots-horizontal` / `dots-vertical`): the class the render's ink box shows. Libraries
+ * name both drawings `more`, `ellipsis` or `dots`, so the name alone cannot tell them apart.
+ */
+function orientedConcept(concept: string, bitmap: Parameters<typeof inkBox>[0], classIndex: Map<string, number>): string {
+  const pair = orientationPairs().find((p) => p.includes(concept))
+  const box = pair && inkBox(bitmap, 0.5)
+  if (!pair || !box) return concept
+  const [wide, tall] = pair
+  const w = box.right - box.left, h = box.bottom - box.top
+  if (concept === wide && h > 1.5 * w && classIndex.has(tall)) return tall
+  if (concept === tall && w > 1.5 * h && classIndex.has(wide)) return wide
+  return concept
+}
+
 /** Builds the icon dataset in memory; returns the `.ltds` bytes and what was filtered. Deterministic. */
 export function buildIcons(opts: IconBuildOptions): BuildResult {
   const size = opts.size ?? 64
@@ -45,6 +61,7 @@ export function buildIcons(opts: IconBuildOptions): BuildResult {
   const cap = opts.perGroupCap ?? 8
   const filtered: FilterReport = {}
   const notes: string[] = []
+  const review = iconReview()
   const collections = readCollections(opts.iconifyRoot)
   const used: Array<[string, IconSetInfo]> = []
   for (const prefix of Object.keys(collections).sort()) {
@@ -67,9 +84,12 @@ export function buildIcons(opts: IconBuildOptions): BuildResult {
     for (const icon of icons) {
       const n = normaliseIconName(icon.name)
       if (!n.concept) continue
+      const id = `${prefix}:${icon.name}`
+      if (review.exclude[id]) { note(filtered, 'excluded after review (synonyms.json icons.exclude)', id); continue }
+      const concept = review.relabel[id] ?? n.concept
       const styles = n.styles.filter((s) => STYLE_TAGS.has(s))
-      const key = `${prefix}|${n.concept}|${styles.join('+')}|${n.variant}`
-      const v: Variant = { prefix, group: groupOf(prefix), name: icon.name, concept: n.concept, raw: n.raw, styles, variant: n.variant, size: n.size, svg: icon.svg }
+      const key = `${prefix}|${concept}|${styles.join('+')}|${n.variant}`
+      const v: Variant = { prefix, group: groupOf(prefix), name: icon.name, concept, raw: n.raw, styles, variant: n.variant, size: n.size, svg: icon.svg }
       const prev = best.get(key)
       if (!prev) best.set(key, v)
       else {
@@ -108,13 +128,16 @@ export function buildIcons(opts: IconBuildOptions): BuildResult {
   for (const v of selected) {
     bar?.tick()
     try {
-      const pixels = toUint8(rasteriseIcon(v.svg, size, margin))
-      candidates.push({ classId: classIndex.get(v.concept)!, source: v.prefix, name: `${v.prefix}:${v.name}`, tags: v.styles, pixels })
+      const bitmap = rasteriseIcon(v.svg, size, margin)
+      const concept = orientedConcept(v.concept, bitmap, classIndex)
+      if (concept !== v.concept) note(filtered, 'moved to the class its ink box shows (synonyms.json orientation)', `${v.prefix}:${v.name} → ${concept}`)
+      candidates.push({ classId: classIndex.get(concept)!, source: v.prefix, name: `${v.prefix}:${v.name}`, tags: v.styles, pixels: toUint8(bitmap) })
     } catch {
       note(filtered, 'SVG failed to render', `${v.prefix}:${v.name}`)
     }
   }
   bar?.done()
+  candidates.sort((a, b) => a.classId - b.classId) // stable: keeps the prefix/name order within a class
   // 5. Clean: near-empty, duplicates, outliers.
   const kept = clean(candidates, size, filtered, !opts.keepOutliers)
   // 6. Sources and splits by library group.

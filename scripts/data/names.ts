@@ -37,6 +37,24 @@ export interface NormalisedName {
   size: string
 }
 
+/** Words that, followed by one character, name that character (`letter-f` is the letter F, not an envelope). */
+const CHARACTER_WORDS = new Set(['letter', 'alphabet', 'char', 'character', 'number', 'digit', 'alpha'])
+/** Token runs kept whole before style stripping (synonyms.json `compounds`), longest first. */
+const COMPOUNDS = (synonymTable.compounds as string[]).map((c) => c.split('-')).sort((a, b) => b.length - a.length)
+
+/** Joins `letter` + one character and the reviewed compounds into single tokens. */
+function joinCompounds(tokens: string[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < tokens.length; i++) {
+    const next = tokens[i + 1]
+    if (CHARACTER_WORDS.has(tokens[i]!) && next !== undefined && /^[a-z0-9]$/.test(next)) { out.push(`${tokens[i]}-${next}`); i++; continue }
+    const c = COMPOUNDS.find((parts) => parts.every((p, k) => tokens[i + k] === p))
+    if (c) { out.push(c.join('-')); i += c.length - 1; continue }
+    out.push(tokens[i]!)
+  }
+  return out
+}
+
 const synonyms = new Map<string, string>()
 for (const [concept, names] of Object.entries(synonymTable.synonyms as Record<string, string[]>)) {
   for (const n of names) synonyms.set(n, concept)
@@ -62,7 +80,7 @@ export function synonymsOf(concept: string): string[] {
  * ```
  */
 export function normaliseIconName(name: string): NormalisedName {
-  const tokens = name.toLowerCase().replace(/[_\s.]+/g, '-').split('-').filter(Boolean)
+  const tokens = joinCompounds(name.toLowerCase().replace(/[_\s.]+/g, '-').split('-').filter(Boolean))
   if (tokens.length === 1 && KEEP_WHOLE.has(tokens[0]!)) {
     return { concept: canonicalConcept(tokens[0]!), raw: tokens[0]!, styles: [], variant: '', size: '' }
   }
@@ -93,4 +111,15 @@ function countTrailingMarkers(tokens: string[], i: number): number {
     else break
   }
   return n
+}
+
+/** Per-icon review decisions (synonyms.json `icons`): `prefix:name` → new concept, or → why it is left out. */
+export function iconReview(): { relabel: Record<string, string>; exclude: Record<string, string> } {
+  const r = synonymTable.icons as { relabel?: Record<string, string>; exclude?: Record<string, string> }
+  return { relabel: r.relabel ?? {}, exclude: r.exclude ?? {} }
+}
+
+/** Concept pairs `[wide, tall]` told apart by the rendered ink box (synonyms.json `orientation`). */
+export function orientationPairs(): Array<[string, string]> {
+  return synonymTable.orientation as Array<[string, string]>
 }

@@ -4,7 +4,8 @@ declare module 'wawoff2/decompress.js' {
 }
 declare module 'opentype.js' {
   export interface BoundingBox { x1: number; y1: number; x2: number; y2: number }
-  export interface Path { commands: unknown[]; toPathData(decimals?: number): string }
+  /** `toPathData` is deliberately not declared: it writes NaN for some coordinates in 2.0.0 (see scripts/data/path-data.ts). */
+  export interface Path { commands: import('./path-data.js').PathCommand[] }
   export interface Glyph { index: number; name?: string; advanceWidth?: number; path: Path; getPath(x: number, y: number, fontSize: number): Path; getBoundingBox(): BoundingBox }
   export interface Font {
     unitsPerEm: number

@@ -1,9 +1,11 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Resvg } from '@resvg/resvg-js'
 import { describe, expect, it } from 'vitest'
 import { decodeDataset } from '../../sdk/data/index.js'
-import { inkBox } from '../../sdk/image/fit.js'
+import { createBitmap, type Bitmap } from '../../sdk/image/bitmap.js'
+import { inkBox, resampleArea } from '../../sdk/image/fit.js'
 import { fontLayout, GLYPH_CHARS, missingGlyphs, parseWoff2, renderGlyph } from '../../scripts/data/fonts.js'
 import { buildGlyphs, type FontPackage } from '../../scripts/data/glyphs.js'
 
@@ -23,6 +25,42 @@ describe('glyph rendering', () => {
     expect(p.bottom).toBeGreaterThan(x.bottom + 5) // descender below the baseline
     // centred horizontally
     expect(Math.abs(o.left - (64 - o.right))).toBeLessThanOrEqual(1)
+  })
+})
+
+/**
+ * Reference render, independent of our path serialiser: the glyph's outline in font units (TrueType points and
+ * implied midpoints, written with String()) placed by an SVG transform, rasterised by resvg the same way.
+ */
+function referenceGlyph(font: Awaited<ReturnType<typeof parseWoff2>>, ch: string, layout: ReturnType<typeof fontLayout>, size: number): Bitmap {
+  const over = 4
+  const g = font.charToGlyph(ch)
+  const bb = g.getBoundingBox()
+  const s = layout.scale * over
+  const x = (size * over) / 2 - ((bb.x1 + bb.x2) / 2) * s
+  const d = g.path.commands.map((c) => c.type === 'Z' ? 'Z' : c.type === 'Q' ? `Q${c.x1} ${c.y1} ${c.x} ${c.y}` : c.type === 'C' ? `C${c.x1} ${c.y1} ${c.x2} ${c.y2} ${c.x} ${c.y}` : `${c.type}${c.x} ${c.y}`).join('')
+  expect(d).not.toMatch(/NaN|e/)
+  const big = size * over
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${big}" height="${big}"><path transform="translate(${x} ${layout.baseline * over}) scale(${s} ${-s})" d="${d}"/></svg>`
+  const px = new Resvg(svg, { background: '#ffffff' }).render().pixels
+  const cov = createBitmap(big, big)
+  for (let i = 0; i < cov.data.length; i++) cov.data[i] = (255 - px[i * 4 + 1]!) / 255
+  return resampleArea(cov, 0, 0, big, big, size, size)
+}
+
+describe('glyph outlines are complete (regression: opentype.js toPathData wrote NaN and truncated outlines)', () => {
+  // With Path.toPathData(3), Lora 400 rendered G P c q r v w z 5 6 truncated (e.g. `q` as a sliver): a coordinate
+  // such as 240.00000000000003 was written as "NaN" and resvg stopped drawing there.
+  it.each(['roboto', 'lora'])('every %s glyph matches a reference render of its font-unit outline', async (id) => {
+    const font = await parseWoff2(new Uint8Array(readFileSync(join(fontsDir, id, 'files', `${id}-latin-400-normal.woff2`))))
+    const layout = fontLayout(font, 64, 4)
+    for (const ch of GLYPH_CHARS) {
+      const got = renderGlyph(font, ch, layout, 64).data
+      const ref = referenceGlyph(font, ch, layout, 64).data
+      let ink = 0, refInk = 0, worst = 0
+      for (let i = 0; i < ref.length; i++) { ink += got[i]!; refInk += ref[i]!; worst = Math.max(worst, Math.abs(got[i]! - ref[i]!)) }
+      expect({ ch, worst: worst < 0.1, ink: Math.abs(ink - refInk) / refInk < 0.01 }).toEqual({ ch, worst: true, ink: true })
+    }
   })
 })
 

@@ -70,3 +70,68 @@ describe('buildIcons on the fixture sets', () => {
     expect(decodeDataset(r.bytes).names).not.toContain('ph:star-thin')
   })
 })
+
+describe('alias transforms and label review', () => {
+  const mirrorV = (b: { width: number; height: number; data: Float32Array }) => {
+    const out = new Float32Array(b.data.length)
+    for (let y = 0; y < b.height; y++) for (let x = 0; x < b.width; x++) out[y * b.width + x] = b.data[(b.height - 1 - y) * b.width + x]!
+    return out
+  }
+
+  it('applies an alias vFlip (fa:arrow-down = arrow-up flipped)', () => {
+    const up = renderSvgCoverage(svgOf('fa', 'arrow-up').svg, 64)
+    const down = renderSvgCoverage(svgOf('fa', 'arrow-down').svg, 64)
+    const expected = mirrorV(up)
+    let worst = 0
+    for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(down.data[i]! - expected[i]!))
+    expect(worst).toBeLessThan(0.1) // anti-aliasing only; a missing flip differs by ~1
+  })
+
+  it('applies alias rotate (quarter turns) and hFlip on an asymmetric shape', () => {
+    // An L-shaped mark in the top-left corner of a 16×16 box.
+    const set = { prefix: 't', width: 16, height: 16, icons: { l: { body: '<path d="M0 0h4v12h8v4H0z" fill="currentColor"/>' } }, aliases: { r1: { parent: 'l', rotate: 1 }, h: { parent: 'l', hFlip: true }, r1h: { parent: 'h', rotate: 1 } } }
+    const ink = (name: string, x: number, y: number) => renderSvgCoverage(iconsOf(set).icons.find((i) => i.name === name)!.svg, 16).data[y * 16 + x]!
+    expect(ink('l', 1, 1)).toBeGreaterThan(0.9) // stem top-left
+    expect(ink('l', 10, 14)).toBeGreaterThan(0.9) // foot along the bottom
+    expect(ink('l', 14, 14)).toBeLessThan(0.1)
+    expect(ink('r1', 14, 1)).toBeGreaterThan(0.9) // 90° clockwise: stem along the top, foot down the left side
+    expect(ink('r1', 1, 10)).toBeGreaterThan(0.9)
+    expect(ink('r1', 1, 14)).toBeLessThan(0.1)
+    expect(ink('r1', 14, 14)).toBeLessThan(0.1)
+    expect(ink('h', 14, 1)).toBeGreaterThan(0.9) // mirrored: stem top-right, foot to the left
+    expect(ink('h', 6, 14)).toBeGreaterThan(0.9)
+    expect(ink('h', 1, 14)).toBeLessThan(0.1)
+    expect(ink('h', 1, 1)).toBeLessThan(0.1)
+    expect(ink('r1h', 14, 14)).toBeGreaterThan(0.9) // flip, then turn
+    expect(ink('r1h', 1, 1)).toBeLessThan(0.1)
+  })
+
+  it('relabels reviewed icons, drops reviewed exclusions and sorts dots by the ink box', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iconify-'))
+    cpSync(root, dir, { recursive: true })
+    const collections = JSON.parse(readFileSync(join(dir, 'collections.json'), 'utf8'))
+    const info = (name: string) => ({ name, total: 4, author: { name: 'test' }, license: { title: 'MIT', spdx: 'MIT' }, category: 'UI 24px', palette: false })
+    collections.guidance = info('Guidance')
+    collections.mingcute = info('MingCute')
+    writeFileSync(join(dir, 'collections.json'), JSON.stringify(collections))
+    // Real bodies: guidance's left-arrow points right; mingcute's more-2 is three dots in a column.
+    writeFileSync(join(dir, 'json', 'guidance.json'), JSON.stringify({ prefix: 'guidance', width: 24, height: 24, icons: {
+      'left-arrow': { body: '<path fill="none" stroke="currentColor" d="M16 5c0 .742.733 1.85 1.475 2.78c.954 1.2 2.094 2.247 3.401 3.046C21.856 11.425 23.044 12 24 12m0 0c-.956 0-2.145.575-3.124 1.174c-1.307.8-2.447 1.847-3.401 3.045C16.733 17.15 16 18.26 16 19m8-7H0"/>' },
+    } }))
+    writeFileSync(join(dir, 'json', 'mingcute.json'), JSON.stringify({ prefix: 'mingcute', width: 24, height: 24, icons: {
+      'more-1-fill': { body: '<path fill="currentColor" d="M14 12a2 2 0 1 1-4 0a2 2 0 0 1 4 0m-7 0a2 2 0 1 1-4 0a2 2 0 0 1 4 0m14 0a2 2 0 1 1-4 0a2 2 0 0 1 4 0"/>' },
+      'more-2-fill': { body: '<path fill="currentColor" d="M12 14a2 2 0 1 1 0-4a2 2 0 0 1 0 4m0-7a2 2 0 1 1 0-4a2 2 0 0 1 0 4m0 14a2 2 0 1 1 0-4a2 2 0 0 1 0 4"/>' },
+      'ellipsis-vertical': { body: '<path fill="currentColor" d="M9 4h6v4H9zm0 6h6v4H9zm0 6h6v4H9z"/>' },
+      'dots-fill': { body: '<path fill="currentColor" d="M7 4h4v4H7zm6 0h4v4h-4zM7 10h4v4H7zm6 0h4v4h-4zM7 16h4v4H7zm6 0h4v4h-4z"/>' },
+    } }))
+    const r = buildIcons({ iconifyRoot: dir, classes: 60, quiet: true, keepOutliers: true })
+    const ds = decodeDataset(r.bytes)
+    const labelOf = (name: string) => ds.classes[ds.classIds[ds.names.indexOf(name)]!]?.label
+    expect(labelOf('guidance:left-arrow')).toBe('arrow-right')
+    expect(labelOf('mingcute:more-1-fill')).toBe('dots-horizontal')
+    expect(labelOf('mingcute:more-2-fill')).toBe('dots-vertical')
+    expect(ds.names).not.toContain('mingcute:dots-fill')
+    expect(r.filtered['excluded after review (synonyms.json icons.exclude)']?.examples).toEqual(['mingcute:dots-fill'])
+  })
+})
+

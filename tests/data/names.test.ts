@@ -18,6 +18,18 @@ describe('normaliseIconName', () => {
     ['twotone-favorite', 'heart', ['duotone'], ''],
     ['arrow-up-16-regular', 'arrow-up', ['outline'], '16'],
     ['circle-check', 'check-circle', [], ''],
+    // label-noise regressions: an alphabet letter or a text-format button is not an envelope
+    ['letter', 'envelope', [], ''],
+    ['letter-broken', 'envelope', ['broken'], ''],
+    ['letter-f', 'letter-f', [], ''],
+    ['letter-o-solid', 'letter-o', ['filled'], ''],
+    ['letter-bold-outline', 'letter-bold', ['outline'], ''],
+    // streamline's arrow-round-left is a rotate-left arrow, not a rounded arrow-left
+    ['arrow-round-left', 'arrow-round-left', [], ''],
+    ['arrow-left-rounded', 'arrow-left', ['rounded'], ''],
+    // `back`/`forward` alone are return/undo arrows in most sets; `arrow-back` is the plain arrow
+    ['back', 'back', [], ''],
+    ['arrow-back', 'arrow-left', [], ''],
   ])('%s → %s %j', (name, concept, styles, size) => {
     const n = normaliseIconName(name)
     expect(n.concept).toBe(concept)
