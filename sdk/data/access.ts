@@ -1,5 +1,6 @@
 /** Read helpers over an in-memory {@link Dataset}: pixels, splits, tags, bitmaps. Pure TypeScript. */
 import { LatentypeError } from '../errors.js'
+import { resolveClass } from '../generate/classes.js'
 import { createBitmap, type Bitmap } from '../image/bitmap.js'
 import { SPLITS, type Dataset, type DatasetClass, type Split } from './types.js'
 
@@ -63,7 +64,7 @@ export function tagsOf(ds: Dataset, i: number): string[] {
 }
 
 /**
- * Finds a class by label or synonym; throws UNKNOWN_CLASS with the closest label otherwise.
+ * Finds a class by label or synonym (the same lookup as the Generator's); throws UNKNOWN_CLASS with the closest labels.
  *
  * @example
  * ```ts
@@ -71,25 +72,7 @@ export function tagsOf(ds: Dataset, i: number): string[] {
  * ```
  */
 export function classByLabel(ds: Pick<Dataset, 'classes'>, label: string): DatasetClass {
-  const key = label.trim().toLowerCase()
-  const hit = ds.classes.find((c) => c.label === label || c.label.toLowerCase() === key || c.synonyms.includes(key))
-  if (hit) return hit
-  const near = [...ds.classes].sort((a, b) => editDistance(a.label, key) - editDistance(b.label, key))[0]
-  throw new LatentypeError('UNKNOWN_CLASS', `unknown class "${label}"${near ? ` — did you mean "${near.label}"?` : ''}`)
-}
-
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    let prev = d[0]!
-    d[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = d[j]!
-      d[j] = Math.min(d[j]! + 1, d[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
-      prev = tmp
-    }
-  }
-  return d[b.length]!
+  return resolveClass(ds.classes, label)
 }
 
 /** Item counts per class (rows) and split (columns `[train, val, test]`). */
