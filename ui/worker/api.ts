@@ -1,0 +1,174 @@
+/**
+ * The worker's one exposed object (comlink): loads models and runs the SDK Generator. All ML lives here; the
+ * UI awaits these methods as if they were local. Bitmaps and latents travel as transferred buffers.
+ */
+import { transfer } from 'comlink'
+import type { Bitmap } from '../../sdk/image/bitmap.js'
+import { fitToBox } from '../../sdk/image/fit.js'
+import { pngToBitmap } from '../../sdk/image/png.js'
+import { traceToSvg } from '../../sdk/image/trace.js'
+import type { ModelCard } from '../../sdk/model/card.js'
+import type { Generator } from '../../sdk/web.js'
+import { openModel, watchDeviceLoss, type BackendInfo, type EpPreference, type GPUDeviceLike, type OpenedModel } from './backend.js'
+import { unpack } from './unpack.js'
+
+export interface LoadedModel {
+  key: string
+  card: ModelCard
+  backend: BackendInfo
+  /** Where load time went (ms): runtime unpack (first load only), model unpack, sessions + EP choice. */
+  timings: { runtime: number; unpack: number; open: number }
+}
+
+export interface GenerateRequest {
+  class: string | number
+  n: number
+  /** Variant i uses seed + i, so every variant is reproducible from its own seed. */
+  seed: number
+  temperature: number
+  /** Latent dimensions held fixed while the others are re-sampled. */
+  locked?: { index: number; value: number }[]
+}
+
+export interface Batch {
+  latents: Float32Array[]
+  bitmaps: Bitmap[]
+}
+
+const buffersOf = (b: Batch): ArrayBuffer[] => [...b.latents.map((z) => z.buffer as ArrayBuffer), ...b.bitmaps.map((x) => x.data.buffer as ArrayBuffer)]
+const sendBatch = (b: Batch): Batch => transfer(b, buffersOf(b))
+
+export class LatentypeWorker {
+  private wasmBinary: Uint8Array | null = null
+  private runtimeMs = 0
+  private pref: EpPreference = 'auto'
+  private readonly models = new Map<string, OpenedModel>()
+  private device: GPUDeviceLike | null = null
+  /** Rejects when the WebGPU device is lost: runs in flight at that moment may otherwise never settle. */
+  private deviceLost: Promise<never> | null = null
+  /** Called (through comlink) when the backend changes mid-session, e.g. after a device loss. */
+  private onBackendChange: ((key: string, info: BackendInfo) => void) | null = null
+
+  /** Receives the ORT wasm (gzip+base64 from ui.html, or raw bytes) and the EP preference. */
+  async init(wasm: string | Uint8Array, pref: EpPreference = 'auto', onBackendChange?: (key: string, info: BackendInfo) => void): Promise<void> {
+    const t0 = performance.now()
+    this.wasmBinary = typeof wasm === 'string' ? await unpack(wasm) : wasm
+    this.runtimeMs = performance.now() - t0
+    this.pref = pref
+    this.onBackendChange = onBackendChange ?? null
+  }
+
+  /** Opens a model (gzip+base64 string from ui.html, or raw .onnx bytes from a file the user picked). */
+  async load(key: string, source: string | Uint8Array): Promise<LoadedModel> {
+    if (!this.wasmBinary) throw new Error('worker not initialised — call init() first')
+    const t0 = performance.now()
+    const bytes = typeof source === 'string' ? await unpack(source) : source
+    const t1 = performance.now()
+    const old = this.models.get(key)
+    const opened = await openModel(bytes, this.wasmBinary, this.pref)
+    const timings = { runtime: this.runtimeMs, unpack: t1 - t0, open: performance.now() - t1 }
+    this.runtimeMs = 0
+    this.models.set(key, opened)
+    if (old) void disposeAll(old, opened)
+    if (opened.webgpu && !this.device) {
+      let reject: (e: Error) => void = () => undefined
+      this.deviceLost = new Promise<never>((_, r) => (reject = r))
+      this.deviceLost.catch(() => undefined)
+      this.device = await watchDeviceLoss((why) => {
+        this.fallBackToWasm(`WebGPU device lost (${why})`)
+        reject(new Error(`WebGPU device lost (${why})`))
+      })
+    }
+    return { key, card: opened.active.card, backend: opened.info, timings }
+  }
+
+  async generate(key: string, r: GenerateRequest): Promise<Batch> {
+    const gen = this.model(key).active
+    const latents: Float32Array[] = []
+    for (let i = 0; i < r.n; i++) {
+      const [z] = gen.sample({ class: r.class, n: 1, seed: r.seed + i, temperature: r.temperature })
+      for (const l of r.locked ?? []) if (l.index >= 0 && l.index < z!.length) z![l.index] = l.value
+      latents.push(z!)
+    }
+    const bitmaps = await this.decodeWith(key, (g) => g.decode(latents, r.class))
+    return sendBatch({ latents, bitmaps })
+  }
+
+  /** Decodes latents (one class, or one per latent). The slider hot path: no tracing. */
+  async decode(key: string, latents: Float32Array[], classes: string | number | (string | number)[]): Promise<Bitmap[]> {
+    const bitmaps = await this.decodeWith(key, (g) => g.decode(latents, classes))
+    return transfer(bitmaps, bitmaps.map((b) => b.data.buffer as ArrayBuffer))
+  }
+
+  /** `steps` latents from a to b and their images. */
+  async interpolate(key: string, a: Float32Array, b: Float32Array, steps: number, classes: [string | number, string | number]): Promise<Batch> {
+    const gen = this.model(key).active
+    const latents = gen.interpolate(a, b, steps)
+    const cls = latents.map((_, i) => (i < steps / 2 ? classes[0] : classes[1]))
+    const bitmaps = await this.decodeWith(key, (g) => g.decode(latents, cls))
+    return sendBatch({ latents, bitmaps })
+  }
+
+  /**
+   * Style from selection: a PNG of the user's drawing of `fromClass` is fitted into the model's frame, encoded
+   * (posterior mean) and decoded as each of `toClasses`.
+   */
+  async styleFromPng(key: string, png: Uint8Array, fromClass: string | number, toClasses: (string | number)[]): Promise<Batch & { input: Bitmap }> {
+    const gen = this.model(key).active
+    const input = fitToBox(pngToBitmap(png), gen.card.imageSize)
+    const { mu } = await gen.encode(input, fromClass)
+    const latents = toClasses.map(() => mu.slice())
+    const bitmaps = await this.decodeWith(key, (g) => g.decode(latents, toClasses))
+    return transfer({ latents, bitmaps, input }, [...buffersOf({ latents, bitmaps })])
+  }
+
+  /** Traces bitmaps into SVG documents for insertion (only on insert, never while dragging). */
+  trace(bitmaps: Bitmap[], fill = '#000000'): string[] {
+    return bitmaps.map((b) => traceToSvg(b, { fill }))
+  }
+
+  backend(key: string): BackendInfo {
+    return this.model(key).info
+  }
+
+  /** Test hook: destroys the WebGPU device as a driver reset would. */
+  loseDevice(): boolean {
+    if (!this.device) return false
+    this.device.destroy()
+    return true
+  }
+
+  private model(key: string): OpenedModel {
+    const m = this.models.get(key)
+    if (!m) throw new Error(`model "${key}" is not loaded`)
+    return m
+  }
+
+  /** Runs on the active generator; a WebGPU failure switches this model to wasm and retries once. */
+  private async decodeWith<T>(key: string, run: (g: Generator) => Promise<T>): Promise<T> {
+    const m = this.model(key)
+    const onGpu = m.info.ep === 'webgpu'
+    try {
+      return await (onGpu && this.deviceLost ? Promise.race([run(m.active), this.deviceLost]) : run(m.active))
+    } catch (e) {
+      if (!onGpu || !m.wasm) throw e
+      if (m.info.ep === 'webgpu') this.switchToWasm(key, m, `WebGPU failed mid-session (${(e as Error).message.slice(0, 120)})`)
+      return run(m.active)
+    }
+  }
+
+  private fallBackToWasm(why: string): void {
+    for (const [key, m] of this.models) if (m.info.ep === 'webgpu' && m.wasm) this.switchToWasm(key, m, why)
+    this.device = null
+  }
+
+  private switchToWasm(key: string, m: OpenedModel, why: string): void {
+    m.active = m.wasm!
+    m.info = { ep: 'wasm', reason: `${why} — switched to wasm`, timings: m.info.timings, lost: true }
+    this.onBackendChange?.(key, m.info)
+  }
+}
+
+async function disposeAll(old: OpenedModel, keep: OpenedModel): Promise<void> {
+  for (const g of [old.wasm, old.webgpu]) if (g && g !== keep.active) await g.dispose().catch(() => undefined)
+}
