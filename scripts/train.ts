@@ -20,6 +20,7 @@ const HELP = `usage: npm run train -- --data <mnist|file.ltds> --spec <tiny|demo
   --batch 128  --lr 1e-3  --seed 1  --schedule cosine|constant  --warmup 0
   --beta 1  --kl-warmup 0 (steps)  --free-bits 0 (nats/dim)  --clip-norm 0  --weight-decay 0
   --binarize dynamic|threshold|none  --val-every (steps, default each epoch)  --threads N
+  --style-pairs 0.5          share of each batch decoded as another class of the same font/icon set (0 = plain ELBO)
   --name <model name>  --fp16 (store weights as float16)
   --resume                   continue from --out/checkpoint.ltck`
 
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
       batch: { type: 'string', default: '128' }, lr: { type: 'string', default: '1e-3' }, seed: { type: 'string', default: '1' }, schedule: { type: 'string', default: 'cosine' },
       warmup: { type: 'string', default: '0' }, beta: { type: 'string', default: '1' }, 'kl-warmup': { type: 'string', default: '0' }, 'free-bits': { type: 'string', default: '0' },
       'clip-norm': { type: 'string', default: '0' }, 'weight-decay': { type: 'string', default: '0' }, binarize: { type: 'string', default: 'dynamic' }, 'val-every': { type: 'string' },
-      threads: { type: 'string' }, name: { type: 'string' }, fp16: { type: 'boolean', default: false }, resume: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
+      threads: { type: 'string' }, name: { type: 'string' }, 'style-pairs': { type: 'string', default: '0' }, fp16: { type: 'boolean', default: false }, resume: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
     },
   })
   if (a.help || !a.data || !a.out) {
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
     spec, seed: num('seed', a.seed)!, batchSize: num('batch', a.batch)!, epochs: num('epochs', a.epochs), steps: num('steps', a.steps), lr: num('lr', a.lr)!,
     lrSchedule: a.schedule === 'constant' ? 'constant' : 'cosine', warmupSteps: num('warmup', a.warmup), beta: num('beta', a.beta), klWarmupSteps: num('kl-warmup', a['kl-warmup']),
     freeBits: num('free-bits', a['free-bits']), adam: { clipNorm: num('clip-norm', a['clip-norm']), weightDecay: num('weight-decay', a['weight-decay']) },
-    binarize: a.binarize as TrainConfig['binarize'], validateEvery: num('val-every', a['val-every']), threads: num('threads', a.threads),
+    binarize: a.binarize as TrainConfig['binarize'], validateEvery: num('val-every', a['val-every']), threads: num('threads', a.threads), stylePairs: num('style-pairs', a['style-pairs']),
   }
   console.log(`training ${specArg} on ${a.data}: ${data.train.count} train / ${data.val.count} val images, ${spec.numClasses} classes, ${spec.imageSize}px → ${a.out}`)
   const trainer = await Trainer.create(config, { train: data.train, val: data.val }, { outDir: a.out, resume: a.resume })

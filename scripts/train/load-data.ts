@@ -16,6 +16,12 @@ export interface LoadedData {
   name: string
 }
 
+function hash32(x: number): number {
+  let h = Math.imul(x ^ (x >>> 16), 0x45d9f3b)
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b)
+  return (h ^ (h >>> 16)) >>> 0
+}
+
 export async function loadData(source: string, imageSize: number): Promise<LoadedData> {
   if (source === 'mnist') {
     const all = readMnist('train')
@@ -33,7 +39,11 @@ export async function loadData(source: string, imageSize: number): Promise<Loade
     }
   }
   const ds = await readDataset(source)
-  const set: ImageSet = { size: ds.size, count: ds.count, pixels: ds.images, labels: ds.classIds, classes: ds.classes.map((c) => c.label) }
+  // Style group for style pairs: a font style is one style; an icon set can hold several (filled, outline…), told
+  // apart by the item's style tags. (Glyph item tags are only the case: upper/lower/digit.)
+  const byTags = ds.kind !== 'glyphs'
+  const groups = Uint32Array.from(ds.sourceIds, (s, i) => ((s & 0xffff) * 0x10000 + (byTags ? hash32(ds.tagMasks[i]!) & 0xffff : 0)) >>> 0)
+  const set: ImageSet = { size: ds.size, count: ds.count, pixels: ds.images, labels: ds.classIds, classes: ds.classes.map((c) => c.label), groups }
   const split = (s: 'train' | 'val' | 'test'): ImageSet => fitSize(subset(set, splitIndices(ds, s)), imageSize)
   const kind = ds.kind === 'icons' || ds.kind === 'glyphs' ? ds.kind : 'other'
   return {

@@ -32,6 +32,12 @@ export interface TrainConfig {
   checkpointEvery?: number
   /** A metrics line every this many steps (default 50). */
   logEvery?: number
+  /**
+   * Share of each batch trained as style pairs (0 = off, the plain ELBO): the decoder draws another class of the
+   * same style group from the encoder's z. Needs `groups` in the data. Keeps z free of class identity, so the
+   * class input decides what is drawn and z how.
+   */
+  stylePairs?: number
   /** onnxruntime intra-op threads (default: all cores). */
   threads?: number
   grad?: GradOptions
@@ -70,5 +76,5 @@ export function klWeight(c: TrainConfig, t: number): number {
 
 /** The parts of a config that must not change when resuming (else the run is another run). */
 export function identityOf(c: TrainConfig): string {
-  return JSON.stringify({ spec: c.spec, seed: c.seed, batchSize: c.batchSize, binarize: c.binarize ?? TRAIN_DEFAULTS.binarize, freeBits: c.freeBits ?? 0, adam: c.adam ?? {} })
+  return JSON.stringify({ spec: c.spec, seed: c.seed, batchSize: c.batchSize, binarize: c.binarize ?? TRAIN_DEFAULTS.binarize, freeBits: c.freeBits ?? 0, adam: c.adam ?? {}, ...(c.stylePairs ? { stylePairs: c.stylePairs } : {}) })
 }

@@ -14,6 +14,8 @@ export interface ImageSet {
   labels: Uint16Array
   /** Class labels, index = class id. */
   classes: string[]
+  /** Style group per item (e.g. font style or icon set + style tags): style pairs are drawn within a group. */
+  groups?: Uint32Array
 }
 
 /**
@@ -54,11 +56,13 @@ export function subset(set: ImageSet, idx: ArrayLike<number>): ImageSet {
   const px = set.size * set.size
   const pixels = new Uint8Array(idx.length * px)
   const labels = new Uint16Array(idx.length)
+  const groups = set.groups ? new Uint32Array(idx.length) : undefined
   for (let i = 0; i < idx.length; i++) {
     pixels.set(set.pixels.subarray(idx[i]! * px, (idx[i]! + 1) * px), i * px)
     labels[i] = set.labels[idx[i]!]!
+    if (groups) groups[i] = set.groups![idx[i]!]!
   }
-  return { size: set.size, count: idx.length, pixels, labels, classes: set.classes }
+  return { size: set.size, count: idx.length, pixels, labels, classes: set.classes, ...(groups ? { groups } : {}) }
 }
 
 /** Pads (centred, with paper) or 2×2-box-downsamples to `size`, so data fits the model's image size. */
@@ -102,6 +106,40 @@ function halve(set: ImageSet): ImageSet {
     }
   }
   return { ...set, size: h, pixels }
+}
+
+/**
+ * Decoder targets for a batch: item i keeps itself, or with probability `share` becomes another item of the same
+ * style group with a different class (when its group has one). Items without groups always keep themselves.
+ */
+export function pairTargets(set: ImageSet, idx: ArrayLike<number>, share: number, rng: Rng, members: Map<number, Int32Array>): Int32Array {
+  const out = Int32Array.from(idx)
+  if (!set.groups || share <= 0) return out
+  for (let i = 0; i < out.length; i++) {
+    if (rng.uniform() >= share) continue
+    const item = out[i]!
+    const peers: Int32Array = members.get(set.groups[item]!)!
+    for (let tries = 0; tries < 4 && peers.length > 1; tries++) {
+      const other = peers[rng.int(peers.length)]!
+      if (set.labels[other] !== set.labels[item]) {
+        out[i] = other
+        break
+      }
+    }
+  }
+  return out
+}
+
+/** Items of each style group. */
+export function groupMembers(set: ImageSet): Map<number, Int32Array> {
+  const lists = new Map<number, number[]>()
+  if (set.groups) for (let i = 0; i < set.count; i++) {
+    const g = set.groups[i]!
+    const l = lists.get(g)
+    if (l) l.push(i)
+    else lists.set(g, [i])
+  }
+  return new Map([...lists].map(([g, l]) => [g, Int32Array.from(l)]))
 }
 
 /** A seed for one purpose and counter, derived from the run seed (so runs resume without saving RNG state). */

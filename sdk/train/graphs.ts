@@ -19,6 +19,8 @@ import { graphModel } from './session.js'
 export const TRAIN_IO = {
   x: 'x',
   class: 'class',
+  xTarget: 'x_target',
+  classTarget: 'class_target',
   eps: 'eps',
   beta: 'beta',
   z: 'z',
@@ -50,6 +52,8 @@ export interface BuiltGraph {
 
 export interface StepGraphOptions {
   batchSize: number
+  /** Adds inputs x_target, class_target: what the decoder reconstructs (style pairs); else x, class. */
+  pairs?: boolean
   loss?: LossOptions
   adam?: AdamOptions
   grad?: GradOptions
@@ -71,7 +75,9 @@ export function buildStepGraph(spec: CvaeSpec, init: Init, o: StepGraphOptions):
   const g = new Graph()
   const { x, c, eps } = dataInputs(g, spec, o.batchSize)
   const beta = g.input(TRAIN_IO.beta, [])
-  const l = cvaeLoss(g, spec, x, c, eps, beta, init, o.loss)
+  const S = spec.imageSize
+  const target = o.pairs ? { x: g.input(TRAIN_IO.xTarget, [o.batchSize, spec.channels, S, S]), onehot: g.input(TRAIN_IO.classTarget, [o.batchSize, spec.numClasses]) } : undefined
+  const l = cvaeLoss(g, spec, x, c, eps, beta, init, o.loss, target)
   const params = g.params().map((p) => p.value)
   const grads = gradients(g, l.loss, params, o.grad)
   const state = params.map((p) => ({ value: p, m: g.input(TRAIN_IO.m(p.name), [...p.shape]), v: g.input(TRAIN_IO.v(p.name), [...p.shape]) }))

@@ -16,6 +16,16 @@ export interface LossOptions {
   freeBits?: number
 }
 
+/**
+ * What the decoder reconstructs. Default: the encoder's own input (the ELBO). A style pair instead asks the
+ * decoder to draw another class of the same source (font, icon set) from the encoder's z — so z cannot carry the
+ * class and must carry the source's style.
+ */
+export interface DecoderTarget {
+  x: Value
+  onehot: Value
+}
+
 export interface CvaeLoss {
   /** Scalar to minimise: mean over the batch of rec + β·KL (with free bits when set). */
   loss: Value
@@ -33,15 +43,15 @@ export interface CvaeLoss {
 const i64 = (g: Graph, v: number[]): Value => g.int64(v, 'axes')
 
 /** Builds encoder → reparameterised z → decoder → loss. `x` is the target in [0,1] (binarised or not). */
-export function cvaeLoss(g: Graph, spec: CvaeSpec, x: Value, onehot: Value, eps: Value, beta: Value, init: Init, o: LossOptions = {}): CvaeLoss {
+export function cvaeLoss(g: Graph, spec: CvaeSpec, x: Value, onehot: Value, eps: Value, beta: Value, init: Init, o: LossOptions = {}, target: DecoderTarget = { x, onehot }): CvaeLoss {
   // encoder and decoder outside any scope, so weight names match the exported model's
   const { mu, logvar } = encoder(g, spec, x, onehot, init)
   const half = g.scalar(0.5, 'loss/half')
   const z = g.scope('loss', () => g.op('Add', [mu, g.op('Mul', [g.op('Exp', [g.op('Mul', [logvar, half])]), eps])], {}, 'z'))
-  const logits = decoder(g, spec, z, onehot, init)
+  const logits = decoder(g, spec, z, target.onehot, init)
   return g.scope('loss', () => {
     // BCE with logits: softplus(l) − x·l = −[x log σ(l) + (1−x) log(1−σ(l))]
-    const bce = g.op('Sub', [g.op('Softplus', [logits]), g.op('Mul', [x, logits])])
+    const bce = g.op('Sub', [g.op('Softplus', [logits]), g.op('Mul', [target.x, logits])])
     const recEach = g.op('ReduceSum', [bce, i64(g, [1, 2, 3])], { keepdims: attr.i(0) }, 'rec_each')
     // KL(N(μ,σ²) ‖ N(0,1)) per dimension = ½(μ² + σ² − 1 − log σ²)
     const klDim = g.op('Mul', [half, g.op('Sub', [g.op('Add', [g.op('Mul', [mu, mu]), g.op('Exp', [logvar])]), g.op('Add', [logvar, g.scalar(1, 'one')])])])

@@ -20,7 +20,7 @@ import { Rng } from '../random.js'
 import { adamScalars } from './adam.js'
 import { identityOf, klWeight, learningRate, stepsPerEpoch, totalSteps, TRAIN_DEFAULTS, type TrainConfig } from './config.js'
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js'
-import { derivedSeed, epochOrder, fillBatch, type ImageSet } from './data.js'
+import { derivedSeed, epochOrder, fillBatch, groupMembers, pairTargets, type ImageSet } from './data.js'
 import { evaluateElbo, type ElboResult } from './evaluate.js'
 import { buildDecodeGraph, buildEvalGraph, buildStepGraph, TRAIN_IO, type ParamInfo } from './graphs.js'
 import { RunFiles, type MetricsLine } from './run-files.js'
@@ -85,7 +85,8 @@ export class Trainer {
     if (data.train.size !== spec.imageSize) throw new LatentypeError('BAD_DATASET', `training images are ${data.train.size}px but the spec wants ${spec.imageSize}px — fit them with fitSize()`)
     if (data.train.classes.length !== spec.numClasses) throw new LatentypeError('BAD_DATASET', `the data has ${data.train.classes.length} classes, the spec ${spec.numClasses}`)
     stepsPerEpoch(config, data.train.count)
-    const built = buildStepGraph(spec, heInit(config.seed), { batchSize: config.batchSize, loss: { freeBits: config.freeBits }, adam: config.adam, grad: config.grad })
+    if (config.stylePairs && !data.train.groups) throw new LatentypeError('BAD_DATASET', 'stylePairs needs style groups in the training data (a .ltds dataset has them; MNIST does not) — drop --style-pairs')
+    const built = buildStepGraph(spec, heInit(config.seed), { batchSize: config.batchSize, pairs: !!config.stylePairs, loss: { freeBits: config.freeBits }, adam: config.adam, grad: config.grad })
     const runner = await GraphRunner.open(built.model, { threads: config.threads })
     const t = new Trainer(config, data, runner, built.params, o.outDir)
     if (o.resume) t.resumeFrom(o.outDir)
@@ -126,6 +127,7 @@ export class Trainer {
     const binarize = c.binarize ?? TRAIN_DEFAULTS.binarize
     const stateFeeds: Feeds = {}
     const batch = { x: new Float32Array(B * S * S), onehot: new Float32Array(B * K) }
+    const pairs = c.stylePairs ? { share: c.stylePairs, members: groupMembers(this.data.train), batch: { x: new Float32Array(B * S * S), onehot: new Float32Array(B * K) } } : undefined
     const started = performance.now()
     const startStep = this.step
     let rate = { t: started, step: this.step, sps: 0 }
@@ -136,7 +138,13 @@ export class Trainer {
       const epoch = Math.floor(this.step / perEpoch)
       const pos = this.step % perEpoch
       if (pos === 0) order = epochOrder(this.data.train.count, c.seed, epoch)
-      fillBatch(this.data.train, order.subarray(pos * B, (pos + 1) * B), binarize, new Rng(derivedSeed(c.seed, 'binarize', t)), batch)
+      const items = order.subarray(pos * B, (pos + 1) * B)
+      fillBatch(this.data.train, items, binarize, new Rng(derivedSeed(c.seed, 'binarize', t)), batch)
+      if (pairs) {
+        // same binarisation stream, so an item paired with itself gets exactly its own target
+        const targets = pairTargets(this.data.train, items, pairs.share, new Rng(derivedSeed(c.seed, 'pairs', t)), pairs.members)
+        fillBatch(this.data.train, targets, binarize, new Rng(derivedSeed(c.seed, 'binarize', t)), pairs.batch)
+      }
       const lr = learningRate(c, t, total)
       for (const p of this.params) {
         for (const k of [p.name, TRAIN_IO.m(p.name), TRAIN_IO.v(p.name)]) stateFeeds[k] = { data: this.state.get(k)!, dims: p.shape }
@@ -145,6 +153,7 @@ export class Trainer {
         ...stateFeeds,
         [TRAIN_IO.x]: { data: batch.x, dims: [B, spec.channels, S, S] },
         [TRAIN_IO.class]: { data: batch.onehot, dims: [B, K] },
+        ...(pairs ? { [TRAIN_IO.xTarget]: { data: pairs.batch.x, dims: [B, spec.channels, S, S] }, [TRAIN_IO.classTarget]: { data: pairs.batch.onehot, dims: [B, K] } } : {}),
         [TRAIN_IO.eps]: { data: new Rng(derivedSeed(c.seed, 'eps', t)).normals(B * spec.latentSize), dims: [B, spec.latentSize] },
         [TRAIN_IO.beta]: scalarFeed(klWeight(c, t)),
       }

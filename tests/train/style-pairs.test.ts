@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { groupMembers, pairTargets, type ImageSet } from '../../sdk/train/data.js'
+import { Trainer } from '../../sdk/train/trainer.js'
+import { resolveSpec } from '../../sdk/model/spec.js'
+import { LatentypeError } from '../../sdk/errors.js'
+import { Rng } from '../../sdk/random.js'
+
+// 3 "fonts" (groups) × 4 classes × 2 copies, 16×16; group g draws class k as a bar of width g+1 at row 3k
+function toySet(): ImageSet {
+  const S = 16
+  const items: { g: number; k: number }[] = []
+  for (let g = 0; g < 3; g++) for (let k = 0; k < 4; k++) for (let c = 0; c < 2; c++) items.push({ g, k })
+  const pixels = new Uint8Array(items.length * S * S)
+  items.forEach(({ g, k }, i) => {
+    for (let y = 3 * k; y < 3 * k + 2; y++) for (let x = 2; x < 4 + 3 * g; x++) pixels[i * S * S + y * S + x] = 255
+  })
+  return { size: S, count: items.length, pixels, labels: Uint16Array.from(items, (t) => t.k), classes: ['a', 'b', 'c', 'd'], groups: Uint32Array.from(items, (t) => t.g) }
+}
+
+describe('style pairs', () => {
+  const set = toySet()
+  const members = groupMembers(set)
+  const idx = Int32Array.from({ length: set.count }, (_, i) => i)
+
+  it('share 0 keeps every item; share 1 pairs each item with another class of its own group', () => {
+    expect(Array.from(pairTargets(set, idx, 0, new Rng(1), members))).toEqual(Array.from(idx))
+    const t = pairTargets(set, idx, 1, new Rng(1), members)
+    let moved = 0
+    t.forEach((j, i) => {
+      expect(set.groups![j]).toBe(set.groups![i])
+      if (j !== i) {
+        moved++
+        expect(set.labels[j]).not.toBe(set.labels[i])
+      }
+    })
+    expect(moved).toBeGreaterThan(set.count * 0.9)
+  })
+
+  it('items without groups are never paired, and training without groups refuses stylePairs', async () => {
+    const plain = { ...set, groups: undefined }
+    expect(Array.from(pairTargets(plain, idx, 1, new Rng(1), new Map()))).toEqual(Array.from(idx))
+    const spec = resolveSpec('tiny', 4)
+    await expect(Trainer.create({ spec, seed: 1, batchSize: 8, steps: 2, lr: 1e-3, stylePairs: 0.5 }, { train: plain })).rejects.toThrow(LatentypeError)
+  })
+
+  it('trains with style pairs: loss falls', async () => {
+    const spec = resolveSpec('tiny', 4)
+    const t = await Trainer.create({ spec, seed: 1, batchSize: 8, steps: 120, lr: 3e-3, binarize: 'none', stylePairs: 0.5, threads: 1 }, { train: set })
+    const first = (await t.run({ stopAfter: 5 })).final.loss
+    const last = (await t.run()).final.loss
+    expect(last).toBeLessThan(first * 0.7)
+    await t.close()
+  })
+})
