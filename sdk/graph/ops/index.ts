@@ -5,8 +5,9 @@ import * as linear from './linear.js'
 import * as conv from './conv.js'
 import * as shape from './shape.js'
 import * as reduce from './reduce.js'
+import * as softmax from './softmax.js'
 
-const rules: Record<string, OpRule> = { ...elementwise, ...linear, ...conv, ...shape, ...reduce }
+const rules: Record<string, OpRule> = { ...elementwise, ...linear, ...conv, ...shape, ...reduce, ...softmax }
 
 export function opRule(opType: string): OpRule {
   const r = rules[opType]

@@ -1,0 +1,90 @@
+/**
+ * `npm run eval -- --model X --data D.ltds [--write-card]`: the full evaluation of issue 5. Prints a table and one
+ * JSON line; with --write-card also rewrites the model's card (metrics, latentKl, directions; weights untouched),
+ * replaces the model's section in models/README.md and writes sample and traversal sheets beside the model.
+ */
+import { readFileSync, existsSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { readDataset } from '../../sdk/data/node.js'
+import { withCard, upsertSection } from '../../sdk/eval/card-update.js'
+import { CvaeRunner } from '../../sdk/eval/cvae-runner.js'
+import { evaluateModel, type EvalReport } from '../../sdk/eval/evaluate-model.js'
+import { classSampleSheets, traversalSheet } from '../../sdk/eval/latent.js'
+import { cardMetrics, markdownTable, resultRows } from '../../sdk/eval/report.js'
+import type { ModelCard } from '../../sdk/model/card.js'
+import { parseModelFile } from '../../sdk/model/file.js'
+import { writeFileAtomic } from '../../sdk/node/atomic.js'
+
+export interface FullArgs {
+  model: string
+  data: string
+  seed: string
+  threads?: string
+  'write-card': boolean
+  readme: string
+  classifier?: string
+  'per-class': string
+}
+
+export async function fullEval(a: FullArgs): Promise<void> {
+  const t0 = Date.now()
+  const log = (msg: string): void => console.error(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${msg}`)
+  const modelBytes = new Uint8Array(readFileSync(a.model))
+  const { card } = parseModelFile(modelBytes, a.model)
+  const datasetBytes = new Uint8Array(readFileSync(a.data))
+  const ds = await readDataset(a.data)
+  const threads = a.threads ? Number(a.threads) : undefined
+  const report = await evaluateModel(modelBytes, ds, datasetBytes, {
+    classifierPath: a.classifier ?? join(dirname(a.data), 'classifier.onnx'),
+    seed: Number(a.seed),
+    perClass: Number(a['per-class']),
+    threads,
+    log,
+  })
+  const rows = resultRows(report)
+  console.log(`\n${card.name} (${card.kind}) on ${a.data}, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`)
+  const w = Math.max(...rows.map((r) => r[0]!.length))
+  for (const r of rows) console.log(`${r[0]!.padEnd(w)}  ${r[1]}${r[2] ? `   (target ${r[2]}: ${r[3]!.replace(/\*/g, '')})` : ''}`)
+  console.log(JSON.stringify({ model: a.model, data: a.data, ...cardMetrics(report), latentKl: report.latent.klPerDim.map((v) => Math.round(v * 1e4) / 1e4), worstClasses: report.consistency.worst }))
+  if (a['write-card']) await writeOutputs(a, modelBytes, card, report, threads, log)
+}
+
+async function writeOutputs(a: FullArgs, bytes: Uint8Array, card: ModelCard, r: EvalReport, threads: number | undefined, log: (m: string) => void): Promise<void> {
+  const updated = withCard(bytes, (c) => ({
+    ...c,
+    metrics: { ...c.metrics, ...cardMetrics(r) },
+    latentKl: r.latent.klPerDim.map((v) => Math.round(v * 1e4) / 1e4),
+    directions: r.directions.map((d) => ({ name: d.name, label: d.label, vector: d.vector.map((v) => Math.round(v * 1e6) / 1e6), range: d.range })),
+  }), a.model)
+  writeFileAtomic(a.model, updated)
+  log(`card rewritten in ${a.model} (weights unchanged)`)
+  const stem = join(dirname(a.model), basename(a.model, '.onnx'))
+  const runner = await CvaeRunner.fromBytes(updated, { threads })
+  const sheets = await classSampleSheets(runner, { seed: Number(a.seed) })
+  const sheetNames = sheets.map((png, i) => {
+    const p = `${stem}-samples-${String(i + 1).padStart(2, '0')}.png`
+    writeFileAtomic(p, png)
+    return p
+  })
+  const byKl = r.latent.klPerDim.map((kl, d) => ({ kl, d })).sort((x, y) => y.kl - x.kl)
+  const dims = (r.latent.activeDims.length ? byKl.filter((x) => r.latent.activeDims.includes(x.d)) : byKl.slice(0, 8)).map((x) => x.d)
+  const traversalClass = Math.max(0, card.classes.findIndex((c) => c.label === (card.kind === 'glyphs' ? 'a' : 'heart')))
+  const traversal = `${stem}-traversal.png`
+  writeFileAtomic(traversal, await traversalSheet(runner, dims, traversalClass, { klPerDim: r.latent.klPerDim }))
+  await runner.release()
+  const rel = (p: string): string => (dirname(p) === dirname(a.readme) ? basename(p) : p)
+  const body = [
+    `## ${card.name} (${card.kind}) — \`${rel(a.model)}\``,
+    '',
+    `Evaluated with \`npm run eval -- --model ${a.model} --data ${a.data} --write-card\` (seed ${a.seed}; dataset SHA-256 \`${r.datasetSha256.slice(0, 16)}…\`; ${new Date().toISOString().slice(0, 10)}).`,
+    '',
+    markdownTable(resultRows(r)),
+    '',
+    `Least consistent classes: ${r.consistency.worst.map((w) => `\`${w.label}\` ${(w.accuracy * 100).toFixed(0)} %`).join(', ')}.`,
+    '',
+    `Sample sheets (every class): ${sheetNames.map((p) => `[${basename(p)}](${rel(p)})`).join(', ')}. Latent traversal: [${basename(traversal)}](${rel(traversal)}).`,
+  ].join('\n')
+  const readme = existsSync(a.readme) ? readFileSync(a.readme, 'utf8') : '# Models\n\nEvaluation results, written by `npm run eval -- --write-card`.\n'
+  writeFileAtomic(a.readme, upsertSection(readme, card.name, body))
+  log(`wrote ${sheetNames.length} sample sheets, ${traversal} and the "${card.name}" section of ${a.readme}`)
+}

@@ -1,0 +1,92 @@
+/**
+ * The latent space as users meet it behind the sliders: per-dimension KL of q(z|x,c) to the prior on validation
+ * data, active units (Burda et al. 2016: Var_x E[z_d|x] > 0.01), a traversal sheet (each active dimension swept
+ * −3σ…+3σ of the prior, other dimensions 0) and sample sheets of every class.
+ */
+import type { Bitmap } from '../image/bitmap.js'
+import { encodeSheetPng } from '../image/sheet.js'
+import { Rng } from '../random.js'
+import type { CvaeRunner } from './cvae-runner.js'
+
+export interface LatentStats {
+  /** Mean KL(q(z_d|x,c) ‖ N(0,1)) per dimension, nats. */
+  klPerDim: number[]
+  /** Var over the data of the posterior mean, per dimension. */
+  meanVariance: number[]
+  /** Dimensions with meanVariance > 0.01. */
+  activeDims: number[]
+}
+
+export const ACTIVE_THRESHOLD = 0.01
+
+export function latentStats(mu: Float32Array, logvar: Float32Array, n: number, L: number): LatentStats {
+  const kl = new Float64Array(L)
+  const sum = new Float64Array(L)
+  const sq = new Float64Array(L)
+  for (let i = 0; i < n; i++) {
+    for (let d = 0; d < L; d++) {
+      const m = mu[i * L + d]!
+      const lv = logvar[i * L + d]!
+      kl[d] = kl[d]! + 0.5 * (m * m + Math.exp(lv) - 1 - lv)
+      sum[d] = sum[d]! + m
+      sq[d] = sq[d]! + m * m
+    }
+  }
+  const klPerDim = Array.from(kl, (v) => v / Math.max(1, n))
+  const meanVariance = Array.from(sum, (s, d) => Math.max(0, sq[d]! / Math.max(1, n) - (s / Math.max(1, n)) ** 2))
+  const activeDims = meanVariance.flatMap((v, d) => (v > ACTIVE_THRESHOLD ? [d] : []))
+  return { klPerDim, meanVariance, activeDims }
+}
+
+const bitmaps = (images: Float32Array, n: number, S: number): Bitmap[] => Array.from({ length: n }, (_, i) => ({ width: S, height: S, data: images.slice(i * S * S, (i + 1) * S * S) }))
+
+/** Rows: the given dimensions (e.g. active ones by KL, largest first); columns: z_d = −3 … +3, other z 0. */
+export async function traversalSheet(runner: CvaeRunner, dims: number[], classId: number, o: { steps?: number; klPerDim?: number[] } = {}): Promise<Uint8Array> {
+  const L = runner.latentSize
+  const S = runner.imageSize
+  const steps = o.steps ?? 7
+  const values = Array.from({ length: steps }, (_, k) => -3 + (6 * k) / (steps - 1))
+  const n = dims.length * steps
+  const z = new Float32Array(n * L)
+  dims.forEach((d, r) => values.forEach((v, k) => (z[(r * steps + k) * L + d] = v)))
+  const images = await runner.decode(z, new Array<number>(n).fill(classId), n)
+  const all = bitmaps(images, n, S)
+  const rows = dims.map((_, r) => all.slice(r * steps, (r + 1) * steps))
+  const label = runner.card.classes[classId]!.label
+  return encodeSheetPng(rows, {
+    rowLabels: dims.map((d) => `z${d}${o.klPerDim ? ` ${o.klPerDim[d]!.toFixed(2)}` : ''}`),
+    columnLabels: values.map((v) => (v > 0 ? `+${v.toFixed(0)}` : v.toFixed(0))),
+    title: `${runner.card.name}: latent traversal, class "${label}" (row: dimension, KL nats)`,
+  })
+}
+
+/** Sample sheets of every class: `perClass` prior samples per row, `rowsPerSheet` classes per sheet. */
+export async function classSampleSheets(runner: CvaeRunner, o: { perClass?: number; rowsPerSheet?: number; seed?: number } = {}): Promise<Uint8Array[]> {
+  const L = runner.latentSize
+  const S = runner.imageSize
+  const classes = runner.card.classes
+  const per = o.perClass ?? 8
+  const rowsPer = o.rowsPerSheet ?? 32
+  const rng = new Rng(o.seed ?? 1)
+  // the same latents in every row, so a column shows one style across classes
+  const cols = rng.normals(per * L)
+  const sheets: Uint8Array[] = []
+  for (let start = 0; start < classes.length; start += rowsPer) {
+    const ids = classes.slice(start, start + rowsPer).map((c) => c.id)
+    const n = ids.length * per
+    const z = new Float32Array(n * L)
+    const cls = new Array<number>(n)
+    ids.forEach((id, r) => {
+      for (let k = 0; k < per; k++) {
+        z.set(cols.subarray(k * L, (k + 1) * L), (r * per + k) * L)
+        cls[r * per + k] = id
+      }
+    })
+    const all = bitmaps(await runner.decode(z, cls, n), n, S)
+    const rows = ids.map((_, r) => all.slice(r * per, (r + 1) * per))
+    const page = Math.floor(start / rowsPer) + 1
+    const pages = Math.ceil(classes.length / rowsPer)
+    sheets.push(encodeSheetPng(rows, { rowLabels: ids.map((id) => classes[id]!.label.slice(0, 14)), title: `${runner.card.name}: prior samples (seed ${o.seed ?? 1}), sheet ${page}/${pages}` }))
+  }
+  return sheets
+}

@@ -1,0 +1,39 @@
+/** The evaluation classifier learns real digits with our engine, and its cache is keyed by dataset checksum. */
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { loadOrTrainClassifier, toCoverage } from '../../sdk/eval/classifier.js'
+import { fitSize } from '../../sdk/train/data.js'
+import { readMnist } from '../../sdk/train/mnist.js'
+
+const train = fitSize(readMnist('train', { limit: 800 }), 32)
+const test = fitSize(readMnist('test', { limit: 300 }), 32)
+const dir = mkdtempSync(join(tmpdir(), 'latentype-clf-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('evaluation classifier', () => {
+  it('beats chance (10 %) by a wide margin on held-out MNIST digits, and predicts what it measured', async () => {
+    const path = join(dir, 'classifier.onnx')
+    const { classifier, cached } = await loadOrTrainClassifier(path, 'sha-a', train, test, { epochs: 4, batchSize: 32 })
+    expect(cached).toBe(false)
+    expect(classifier.meta.testAccuracy).toBeGreaterThan(0.7)
+    const pred = await classifier.predict(toCoverage(test), test.count)
+    const acc = pred.reduce((a, p, i) => a + (p === test.labels[i] ? 1 : 0), 0) / test.count
+    expect(acc).toBeCloseTo(classifier.meta.testAccuracy, 6)
+    await classifier.release()
+  }, 60_000)
+
+  it('reuses the cache for the same dataset checksum and retrains for another', async () => {
+    const path = join(dir, 'classifier.onnx')
+    const before = statSync(path).mtimeMs
+    const again = await loadOrTrainClassifier(path, 'sha-a', train, test, { epochs: 1, batchSize: 32 })
+    expect(again.cached).toBe(true)
+    expect(statSync(path).mtimeMs).toBe(before)
+    await again.classifier.release()
+    const other = await loadOrTrainClassifier(path, 'sha-b', train, test, { epochs: 1, batchSize: 32 })
+    expect(other.cached).toBe(false)
+    expect(other.classifier.meta.datasetSha256).toBe('sha-b')
+    await other.classifier.release()
+  }, 60_000)
+})
