@@ -6,7 +6,7 @@
  * - generate 16: click → 16 variants painted
  * Peer, measured in the same run: the bare decoder call for one latent (onnxruntime-web wasm in Node, 1 thread).
  * Goals: cold ≤ 1.5 s, slider p95 ≤ 16 ms. Prints one JSON line, then a table.
- * `npm run bench:ui -- --runtime wasm` measures the wasm-only ORT build instead of the default WebGPU+wasm one.
+ * `npm run bench:ui -- --runtime all` measures the WebGPU+wasm ORT build instead of the default wasm-only one.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -53,7 +53,7 @@ async function peerDecodeMs(modelPath: string): Promise<number> {
 async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'latentype-bench-ui-'))
   const models = chooseModels()
-  const runtime = process.argv.includes('wasm') ? 'wasm' : 'all'
+  const runtime = process.argv.includes('all') ? 'all' : 'wasm'
   const build = await buildPlugin({ out: join(tmp, 'dist'), models, runtime, quiet: true })
   const harness = await startHarness(join(tmp, 'dist'), ROOT)
   const browser = await launchChromium()

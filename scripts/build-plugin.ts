@@ -119,7 +119,9 @@ function inlineScript(js: string): string {
 
 export async function buildPlugin(options: BuildOptions = {}): Promise<BuildReport> {
   const out = resolve(ROOT, options.out ?? 'dist')
-  const runtime = options.runtime ?? 'all'
+  // Default: ORT's wasm-only build. Figma's null-origin plugin iframe exposes no WebGPU, and the WebGPU+wasm build
+  // costs ~4 MB and ~1 s of cold start there for nothing (BENCHMARKS.md). `--runtime all` ships WebGPU-first.
+  const runtime = options.runtime ?? 'wasm'
   const modelPaths = options.models ?? chooseModels()
   if (modelPaths.length === 0) throw new Error('build-plugin: no models found — run `npx tsx scripts/make-demo-model.ts` or train one')
   const models: (ModelInfo & { payload: string })[] = []

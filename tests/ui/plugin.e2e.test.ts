@@ -211,15 +211,16 @@ describe.skipIf(skip)('plugin UI in Chromium (Figma-style null-origin iframe)', 
     await page.close()
   }, T)
 
-  it('the wasm-only runtime build (--runtime wasm) works and says why it has no WebGPU', async () => {
+  it('the WebGPU-first build (--runtime all) falls back to wasm in Figma\'s frame and says why', async () => {
     const models = writeFixtureModels(tmp)
-    const report = await buildPlugin({ out: join(tmp, 'dist-wasm'), models: [models.icons], runtime: 'wasm', quiet: true })
-    const h = await startHarness(join(tmp, 'dist-wasm'), ROOT)
+    const report = await buildPlugin({ out: join(tmp, 'dist-all'), models: [models.icons], runtime: 'all', quiet: true })
+    const h = await startHarness(join(tmp, 'dist-all'), ROOT)
     const { page, ui } = await openPlugin(browser.browser, h)
     await ready(ui)
-    expect(await ui.textContent('[data-testid=backend-reason]')).toMatch(/wasm-only runtime/)
+    expect(await ui.textContent('[data-testid=backend-reason]')).toMatch(/navigator\.gpu is missing/)
     await generate(ui, 2)
-    expect(report.totalBytes).toBeLessThan(7 * 1024 * 1024)
+    expect(report.totalBytes).toBeGreaterThan(7 * 1024 * 1024)
+    expect(report.totalBytes).toBeLessThan(15 * 1024 * 1024)
     await page.close()
     await h.close()
   }, T)

@@ -28,7 +28,7 @@ describe.skipIf(skip)('worker execution providers (WebGPU vs wasm)', () => {
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'latentype-gpu-'))
     const models = writeFixtureModels(tmp)
-    await buildPlugin({ out: join(tmp, 'dist'), models: [models.icons], quiet: true })
+    await buildPlugin({ out: join(tmp, 'dist'), models: [models.icons], runtime: 'all', quiet: true })
     const page = await esbuild.build({ entryPoints: [join(ROOT, 'tests/ui/pages/parity-page.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome110', logLevel: 'silent' })
     const files: Record<string, [string, () => string | Buffer]> = {
       '/': ['text/html', () => '<!doctype html><meta charset="utf-8"><script src="/parity.js"></script>'],
