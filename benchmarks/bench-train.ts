@@ -17,7 +17,7 @@ import { buildStepGraph, TRAIN_IO } from '../sdk/train/graphs.js'
 import { GraphRunner, scalarFeed, type Feeds } from '../sdk/train/session.js'
 import { tfjsImagesPerSec } from './peers/tfjs-cvae.js'
 
-const { values: a } = parseArgs({ options: { steps: { type: 'string', default: '8' }, sizes: { type: 'string', default: '32,64' }, batch: { type: 'string', default: '128' }, 'no-tfjs': { type: 'boolean', default: false }, threads: { type: 'string', default: '2' }, grad: { type: 'string', default: 'gemm' } } })
+const { values: a } = parseArgs({ options: { steps: { type: 'string', default: '8' }, sizes: { type: 'string', default: '32,64' }, batch: { type: 'string', default: '128' }, 'no-tfjs': { type: 'boolean', default: false }, threads: { type: 'string', default: '2' }, grad: { type: 'string', default: 'batched' } } })
 const B = Number(a.batch)
 const STEPS = Number(a.steps)
 const THREADS = Number(a.threads)
@@ -46,7 +46,7 @@ export function forwardFlops(s: CvaeSpec, n: number): number {
 }
 
 async function ours(spec: CvaeSpec): Promise<number> {
-  const built = buildStepGraph(spec, heInit(1), { batchSize: B, grad: { convWeightGrad: a.grad as 'gemm' | 'dilated' } })
+  const built = buildStepGraph(spec, heInit(1), { batchSize: B, grad: { convWeightGrad: a.grad as 'batched' | 'gemm' | 'dilated' } })
   const runner = await GraphRunner.open(built.model, { threads: THREADS })
   const rng = new Rng(1)
   const S = spec.imageSize

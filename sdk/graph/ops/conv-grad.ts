@@ -7,11 +7,14 @@
  * - `gemm` (default where it applies: k divisible by s, (H+2p) divisible by s): pad, space-to-depth by s in
  *   NHWC so the k×k/stride-s conv becomes a (k/s)×(k/s)/stride-1 one, gather its (k/s)² shifted windows
  *   side by side (im2col without strided access), and do one Gemm [O, N·h·w] × [N·h·w, k²C].
+ * - `batched` (default where it applies, same conditions): pad and SpaceToDepth in NCHW, then per shifted window
+ *   one batched MatMul [N, s²C, h·w] × [N, h·w, O] and a ReduceSum over N. No large transposes or im2col copy:
+ *   71 GFLOP/s vs 51 for `gemm` and 50 for `dilated` (k4 s2, batch 128, 32→64 ch, quiet 2-core machine).
  */
 import { attr, type Graph, type Value } from '../graph.js'
 import { numel } from './rule.js'
 
-export type ConvWeightGrad = 'gemm' | 'dilated'
+export type ConvWeightGrad = 'gemm' | 'dilated' | 'batched'
 
 export interface ConvGeometry {
   kernel: [number, number]
@@ -21,8 +24,33 @@ export interface ConvGeometry {
 }
 
 /** dW [O, C, kh, kw] from the conv input X [N,C,H,W] and output gradient G [N,O,h,w]. */
-export function convWeightGrad(g: Graph, x: Value, gOut: Value, geo: ConvGeometry, how: ConvWeightGrad = 'gemm'): Value {
-  return how === 'gemm' && gemmApplies(x, geo) ? viaGemm(g, x, gOut, geo) : viaDilatedConv(g, x, gOut, geo)
+export function convWeightGrad(g: Graph, x: Value, gOut: Value, geo: ConvGeometry, how: ConvWeightGrad = 'batched'): Value {
+  if (how !== 'dilated' && gemmApplies(x, geo)) return how === 'gemm' ? viaGemm(g, x, gOut, geo) : viaBatchedMatMul(g, x, gOut, geo)
+  return viaDilatedConv(g, x, gOut, geo)
+}
+
+function viaBatchedMatMul(g: Graph, x: Value, gOut: Value, { kernel: [kh, kw], strides: [s], pads: [pt, pl, pb, pr] }: ConvGeometry): Value {
+  const [N, C] = x.shape.map((d) => numel([d])) as [number, number]
+  const [, O, h, w] = gOut.shape.map((d) => numel([d])) as [number, number, number, number]
+  const qh = kh / s
+  const qw = kw / s
+  let t = x
+  if (pt || pl || pb || pr) t = g.op('Pad', [t, g.int64([0, 0, pt, pl, 0, 0, pb, pr], 'pads')])
+  // [N, s·s·C, Hb, Wb], channel (i·s + j)·C + c holds X[n, c, y·s + i, x·s + j]
+  if (s > 1) t = g.op('SpaceToDepth', [t], { blocksize: attr.i(s) })
+  const gt = g.op('Transpose', [g.op('Reshape', [gOut, g.int64([N, O, h * w], 'shape')])], { perm: attr.ints([0, 2, 1]) }) // [N, h·w, O]
+  const parts: Value[] = []
+  for (let a = 0; a < qh; a++) {
+    for (let b = 0; b < qw; b++) {
+      const win = t.shape[2] === h && t.shape[3] === w ? t : g.op('Slice', [t, g.int64([a, b], 'starts'), g.int64([a + h, b + w], 'ends'), g.int64([2, 3], 'axes')])
+      const rows = g.op('Reshape', [win, g.int64([N, s * s * C, h * w], 'shape')])
+      parts.push(g.op('ReduceSum', [g.op('MatMul', [rows, gt], {}, 'dw_matmul'), g.int64([0], 'axes')], { keepdims: attr.i(0) })) // [s·s·C, O]
+    }
+  }
+  const all = parts.length > 1 ? g.op('Concat', parts, { axis: attr.i(0) }) : parts[0]!
+  // [(a, b, i, j, c), O] → [O, C, a·s+i, b·s+j]
+  const r = g.op('Reshape', [all, g.int64([qh, qw, s, s, C, O], 'shape')])
+  return g.op('Reshape', [g.op('Transpose', [r], { perm: attr.ints([5, 4, 0, 2, 1, 3]) }), g.int64([O, C, kh, kw], 'shape')])
 }
 
 function gemmApplies(x: Value, { kernel: [kh, kw], strides: [sh, sw], pads: [pt, pl, pb, pr] }: ConvGeometry): boolean {

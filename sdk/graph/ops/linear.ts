@@ -34,13 +34,21 @@ export const Gemm: OpRule = {
 
 export const MatMul: OpRule = {
   infer: ([a, b]) => {
-    if (!a || !b || a.shape.length < 2 || b.shape.length !== 2) throw new ShapeError('MatMul supports [...,M,K] x [K,N]')
+    if (!a || !b || a.shape.length < 2) throw new ShapeError('MatMul supports [...,M,K] x [K,N] and batched [B,M,K] x [B,K,N]')
     const k = a.shape[a.shape.length - 1]
-    if (k !== b.shape[0]) throw new ShapeError(`MatMul inner dims differ: ${k} vs ${b.shape[0]}`)
-    return [{ shape: [...a.shape.slice(0, -1), b.shape[1]!], dtype: a.dtype }]
+    if (b.shape.length === 2) {
+      if (k !== b.shape[0]) throw new ShapeError(`MatMul inner dims differ: ${k} vs ${b.shape[0]}`)
+      return [{ shape: [...a.shape.slice(0, -1), b.shape[1]!], dtype: a.dtype }]
+    }
+    // batched, same rank (used by gradient graphs only: see conv-grad.ts)
+    if (b.shape.length !== a.shape.length || a.shape.slice(0, -2).some((d, i) => d !== b.shape[i]) || k !== b.shape[b.shape.length - 2]) {
+      throw new ShapeError(`MatMul shapes [${a.shape}] x [${b.shape}] do not match`)
+    }
+    return [{ shape: [...a.shape.slice(0, -1), b.shape[b.shape.length - 1]!], dtype: a.dtype }]
   },
   // Y = A·B  ⇒  dA = dY·Bᵀ, dB = Aᵀ·dY (batch dims of A flattened into rows)
   backward: ({ g, node: { inputs: [a, b] }, dOut: [dy], needs }) => {
+    if (b!.shape.length !== 2) throw new ShapeError('MatMul gradient is implemented for a 2-D right operand only')
     const k = b!.shape[0] as number
     const n = b!.shape[1] as number
     const dA = needs[0] ? g.op('MatMul', [dy!, g.op('Transpose', [b!], { perm: attr.ints([1, 0]) })]) : undefined
