@@ -27,11 +27,13 @@ for (const kind of ['glyphs', 'icons'] as const) {
   const rows: Bitmap[][] = []
   const labels: string[] = []
   if (kind === 'glyphs') {
-    // One row per seed: the same latent decoded for every class shows one consistent "font".
+    // Two rows per seed (A–Z a–e, f–z 0–9): the same latent decoded for every class shows one consistent "font".
+    const half = Math.ceil(classes.length / 2)
     for (let s = 0; s < seeds; s++) {
       const z = gen.sample({ class: 0, n: 1, seed: s })[0]!
-      rows.push(await gen.decode(classes.map(() => z), classes.map((c) => c.id)))
-      labels.push(`seed ${s}`)
+      const all = await gen.decode(classes.map(() => z), classes.map((c) => c.id))
+      rows.push(all.slice(0, half), all.slice(half))
+      labels.push(`seed ${s}`, '')
     }
   } else {
     for (const c of classes) {
