@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { Generator, LatentypeError, parseModelFile, CARD_KEY } from '../../sdk/index.js'
 import { decodeModel, encodeModel } from '../../sdk/onnx/model-proto.js'
 import { Rng } from '../../sdk/random.js'
+import { webBackend } from '../../sdk/runtime/web.js'
 import { tinyModelBytes } from '../helpers/models.js'
 
 const code = (f: () => unknown): string | undefined => {
@@ -70,11 +71,17 @@ describe('model file', () => {
     expect(() => parseModelFile(encodeModel(m))).toThrow(/dec_z/)
   })
 
-  it('the committed models load', async () => {
-    for (const name of ['demo-glyphs', 'demo-icons']) {
-      const g = await Generator.load(name)
-      expect(g.card.imageSize).toBe(64)
-      await g.dispose()
+  it('the committed models load in onnxruntime-node and onnxruntime-web, and agree', async () => {
+    for (const name of ['glyphs', 'icons', 'demo-glyphs', 'demo-icons']) {
+      const node = await Generator.load(name)
+      const web = await Generator.load(name, { backend: webBackend() })
+      expect(node.card.imageSize).toBe(64)
+      const z = node.sample({ class: 0, n: 2, seed: 1 })
+      const [a, b] = [await node.decode(z, 0), await web.decode(z, 0)]
+      a.forEach((bm, i) => bm.data.forEach((v, j) => expect(Math.abs(v - b[i]!.data[j]!)).toBeLessThanOrEqual(1e-5)))
+      await node.dispose()
+      await web.dispose()
     }
+    await expect(Generator.load('glyphs').then((g) => g.card.classes.length)).resolves.toBe(62)
   })
 })
