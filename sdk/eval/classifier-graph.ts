@@ -7,9 +7,8 @@ import { attr, Graph, type Value } from '../graph/graph.js'
 import { activate, conv2d, dense, type Init } from '../graph/layers.js'
 import { encodeModel } from '../onnx/model-proto.js'
 import { IR_VERSION, OPSET } from '../model/file.js'
-import { adamUpdate, type AdamOptions } from '../train/adam.js'
-import { gradients } from '../train/autodiff.js'
-import { TRAIN_IO, type BuiltGraph, type ParamInfo } from '../train/graphs.js'
+import type { AdamOptions } from '../train/adam.js'
+import { addOptimizerStep, type BuiltGraph, type ParamInfo } from '../train/graphs.js'
 import { graphModel } from '../train/session.js'
 import { SDK_VERSION } from '../version.js'
 
@@ -63,17 +62,8 @@ export function buildClassifierStep(spec: ClassifierSpec, init: Init, batchSize:
   const x = g.input(CLF_IO.image, [batchSize, 1, S, S])
   const y = g.input(CLF_IO.label, [batchSize, spec.numClasses])
   const loss = softmaxCrossEntropy(g, classifierLogits(g, spec, x, init), y)
-  const params = g.params().map((p) => p.value)
-  const grads = gradients(g, loss, params)
-  const state = params.map((p) => ({ value: p, m: g.input(TRAIN_IO.m(p.name), [...p.shape]), v: g.input(TRAIN_IO.v(p.name), [...p.shape]) }))
-  const { next } = adamUpdate(g, state, grads, adam)
+  addOptimizerStep(g, loss, adam)
   g.output(loss, CLF_IO.loss)
-  for (const p of params) {
-    const n = next.get(p.name)!
-    g.output(n.param, TRAIN_IO.next(p.name))
-    g.output(n.m, TRAIN_IO.next(TRAIN_IO.m(p.name)))
-    g.output(n.v, TRAIN_IO.next(TRAIN_IO.v(p.name)))
-  }
   const info: ParamInfo[] = g.params().map((p) => ({ name: p.value.name, shape: p.value.shape as number[], init: p.data as Float32Array }))
   return { model: graphModel(g, 'latentype-classifier-step', { paramsAsInputs: true }), params: info }
 }

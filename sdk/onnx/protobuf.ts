@@ -104,21 +104,28 @@ export type ProtoField =
 
 export class ProtoDecodeError extends Error {}
 
+/** Reads one varint at `pos`; returns it and the position after it. */
+function readVarint(bytes: Uint8Array, pos: number): [bigint, number] {
+  let result = 0n
+  let shift = 0n
+  for (;;) {
+    if (pos >= bytes.length) throw new ProtoDecodeError('truncated varint')
+    const b = bytes[pos++]!
+    result |= BigInt(b & 0x7f) << shift
+    if ((b & 0x80) === 0) return [result, pos]
+    shift += 7n
+    if (shift > 63n) throw new ProtoDecodeError('varint too long')
+  }
+}
+
 /** Splits a message into its fields, in order. Throws {@link ProtoDecodeError} on malformed input. */
 export function readFields(bytes: Uint8Array): ProtoField[] {
   const out: ProtoField[] = []
   let pos = 0
   const varint = (): bigint => {
-    let result = 0n
-    let shift = 0n
-    for (;;) {
-      if (pos >= bytes.length) throw new ProtoDecodeError('truncated varint')
-      const b = bytes[pos++]!
-      result |= BigInt(b & 0x7f) << shift
-      if ((b & 0x80) === 0) return result
-      shift += 7n
-      if (shift > 63n) throw new ProtoDecodeError('varint too long')
-    }
+    const [v, next] = readVarint(bytes, pos)
+    pos = next
+    return v
   }
   while (pos < bytes.length) {
     const key = varint()
@@ -160,18 +167,10 @@ export function varintsOf(f: ProtoField): number[] {
 
 function readPackedVarints(bytes: Uint8Array): bigint[] {
   const out: bigint[] = []
-  let pos = 0
-  while (pos < bytes.length) {
-    let result = 0n
-    let shift = 0n
-    for (;;) {
-      if (pos >= bytes.length) throw new ProtoDecodeError('truncated packed varint')
-      const b = bytes[pos++]!
-      result |= BigInt(b & 0x7f) << shift
-      if ((b & 0x80) === 0) break
-      shift += 7n
-    }
-    out.push(result)
+  for (let pos = 0; pos < bytes.length; ) {
+    const [v, next] = readVarint(bytes, pos)
+    out.push(v)
+    pos = next
   }
   return out
 }

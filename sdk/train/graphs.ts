@@ -70,6 +70,24 @@ function dataInputs(g: Graph, spec: CvaeSpec, n: number | 'N'): { x: Value; c: V
   return { x: g.input(TRAIN_IO.x, [n, spec.channels, S, S]), c: g.input(TRAIN_IO.class, [n, spec.numClasses]), eps: g.input(TRAIN_IO.eps, [n, spec.latentSize]) }
 }
 
+/**
+ * Backward + Adam for every param of `g`: adds the moment inputs (`adam.m/…`, `adam.v/…`) and the updated
+ * weights and moments as outputs (`next/…`). Shared by every training step graph (CVAE, classifier).
+ */
+export function addOptimizerStep(g: Graph, loss: Value, adam?: AdamOptions, grad?: GradOptions): { gradNorm: Value } {
+  const params = g.params().map((p) => p.value)
+  const grads = gradients(g, loss, params, grad)
+  const state = params.map((p) => ({ value: p, m: g.input(TRAIN_IO.m(p.name), [...p.shape]), v: g.input(TRAIN_IO.v(p.name), [...p.shape]) }))
+  const { next, gradNorm } = adamUpdate(g, state, grads, adam)
+  for (const p of params) {
+    const n = next.get(p.name)!
+    g.output(n.param, TRAIN_IO.next(p.name))
+    g.output(n.m, TRAIN_IO.next(TRAIN_IO.m(p.name)))
+    g.output(n.v, TRAIN_IO.next(TRAIN_IO.v(p.name)))
+  }
+  return { gradNorm }
+}
+
 /** The training step graph; `init` gives the initial weights (returned in `params`). */
 export function buildStepGraph(spec: CvaeSpec, init: Init, o: StepGraphOptions): BuiltGraph {
   const g = new Graph()
@@ -78,20 +96,11 @@ export function buildStepGraph(spec: CvaeSpec, init: Init, o: StepGraphOptions):
   const S = spec.imageSize
   const target = o.pairs ? { x: g.input(TRAIN_IO.xTarget, [o.batchSize, spec.channels, S, S]), onehot: g.input(TRAIN_IO.classTarget, [o.batchSize, spec.numClasses]) } : undefined
   const l = cvaeLoss(g, spec, x, c, eps, beta, init, o.loss, target)
-  const params = g.params().map((p) => p.value)
-  const grads = gradients(g, l.loss, params, o.grad)
-  const state = params.map((p) => ({ value: p, m: g.input(TRAIN_IO.m(p.name), [...p.shape]), v: g.input(TRAIN_IO.v(p.name), [...p.shape]) }))
-  const { next, gradNorm } = adamUpdate(g, state, grads, o.adam)
+  const { gradNorm } = addOptimizerStep(g, l.loss, o.adam, o.grad)
   g.output(l.loss, TRAIN_IO.loss)
   g.output(l.rec, TRAIN_IO.rec)
   g.output(l.kl, TRAIN_IO.kl)
   g.output(gradNorm, TRAIN_IO.gradNorm)
-  for (const p of params) {
-    const n = next.get(p.name)!
-    g.output(n.param, TRAIN_IO.next(p.name))
-    g.output(n.m, TRAIN_IO.next(TRAIN_IO.m(p.name)))
-    g.output(n.v, TRAIN_IO.next(TRAIN_IO.v(p.name)))
-  }
   return { model: graphModel(g, 'latentype-train-step', { paramsAsInputs: true }), params: paramInfo(g) }
 }
 
