@@ -152,20 +152,8 @@ export function useLatentype() {
     editFocused((v) => ({ ...v, latent: applyDirection(v.latent, d, v.dirs[d.name] ?? 0, value), dirs: { ...v.dirs, [d.name]: value } }))
   const resetFocused = (): void => editFocused((v) => ({ ...v, latent: v.original.slice(), dirs: {} }))
 
-  const toggle = (i: number): void =>
-    setSelected((s) => {
-      const n = new Set(s)
-      if (n.has(i)) n.delete(i)
-      else n.add(i)
-      return n
-    })
-  const toggleLock = (dim: number): void =>
-    setLocked((s) => {
-      const n = new Set(s)
-      if (n.has(dim)) n.delete(dim)
-      else n.add(dim)
-      return n
-    })
+  const toggle = (i: number): void => setSelected((s) => toggled(s, i))
+  const toggleLock = (dim: number): void => setLocked((s) => toggled(s, dim))
 
   async function interpolate(): Promise<void> {
     const [a, b] = [...selected].sort((x, y) => x - y).map((i) => variants[i]!)
@@ -291,3 +279,11 @@ export function useLatentype() {
 }
 
 export type Controller = ReturnType<typeof useLatentype>
+
+/** A copy of `set` with `item` added, or removed when present. */
+function toggled<T>(set: ReadonlySet<T>, item: T): Set<T> {
+  const n = new Set(set)
+  if (n.has(item)) n.delete(item)
+  else n.add(item)
+  return n
+}

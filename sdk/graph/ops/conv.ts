@@ -23,18 +23,20 @@ function spatial(inp: Dim, k: number, s: number, p0: number, p1: number, d: numb
   return transposed ? s * (inp - 1) + outPad + ek - p0 - p1 : Math.floor((inp + p0 + p1 - ek) / s) + 1
 }
 
+/** Output H, W of a (transposed) conv from X's H, W, the kernel in W and the attributes. */
+function outputSpatial(x: Value, w: Value, attrs: Attrs, transposed: boolean): [Dim, Dim] {
+  const s = intsAttr(attrs, 'strides', [1, 1])
+  const p = intsAttr(attrs, 'pads', [0, 0, 0, 0])
+  const d = intsAttr(attrs, 'dilations', [1, 1])
+  const op = transposed ? intsAttr(attrs, 'output_padding', [0, 0]) : [0, 0]
+  return [0, 1].map((i) => spatial(x.shape[2 + i]!, numel([w.shape[2 + i]!]), s[i]!, p[i]!, p[i + 2]!, d[i]!, transposed, op[i])) as [Dim, Dim]
+}
+
 export const Conv: OpRule = {
   infer: ([x, w], attrs) => {
     if (!x || !w || x.shape.length !== 4 || w.shape.length !== 4) throw new ShapeError('Conv needs 4-D X and W')
     if (x.shape[1] !== w.shape[1]) throw new ShapeError(`Conv channels: X has ${x.shape[1]}, W expects ${w.shape[1]}`)
-    const k = [w.shape[2] as number, w.shape[3] as number]
-    const s = intsAttr(attrs, 'strides', [1, 1])
-    const p = intsAttr(attrs, 'pads', [0, 0, 0, 0])
-    const d = intsAttr(attrs, 'dilations', [1, 1])
-    return [{
-      shape: [x.shape[0]!, w.shape[0]!, spatial(x.shape[2]!, k[0]!, s[0]!, p[0]!, p[2]!, d[0]!, false), spatial(x.shape[3]!, k[1]!, s[1]!, p[1]!, p[3]!, d[1]!, false)],
-      dtype: x.dtype,
-    }]
+    return [{ shape: [x.shape[0]!, w.shape[0]!, ...outputSpatial(x, w, attrs, false)], dtype: x.dtype }]
   },
   // dX = ConvTranspose(dY, W) (output_padding restores H, W); dW: see conv-grad.ts; dB = Σ dY
   backward: ({ g, node: { inputs: [x, w, b], proto }, dOut: [dy], needs, options }) => {
@@ -55,15 +57,7 @@ export const ConvTranspose: OpRule = {
   infer: ([x, w], attrs) => {
     if (!x || !w || x.shape.length !== 4 || w.shape.length !== 4) throw new ShapeError('ConvTranspose needs 4-D X and W')
     if (x.shape[1] !== w.shape[0]) throw new ShapeError(`ConvTranspose channels: X has ${x.shape[1]}, W expects ${w.shape[0]}`)
-    const k = [w.shape[2] as number, w.shape[3] as number]
-    const s = intsAttr(attrs, 'strides', [1, 1])
-    const p = intsAttr(attrs, 'pads', [0, 0, 0, 0])
-    const d = intsAttr(attrs, 'dilations', [1, 1])
-    const op = intsAttr(attrs, 'output_padding', [0, 0])
-    return [{
-      shape: [x.shape[0]!, w.shape[1]!, spatial(x.shape[2]!, k[0]!, s[0]!, p[0]!, p[2]!, d[0]!, true, op[0]), spatial(x.shape[3]!, k[1]!, s[1]!, p[1]!, p[3]!, d[1]!, true, op[1])],
-      dtype: x.dtype,
-    }]
+    return [{ shape: [x.shape[0]!, w.shape[1]!, ...outputSpatial(x, w, attrs, true)], dtype: x.dtype }]
   },
   // ConvTranspose is the adjoint of Conv: dX = Conv(dY, W); dW is Conv's weight gradient with the roles of
   // input and output gradient swapped (dY plays the conv input, X the output gradient); dB = Σ dY
