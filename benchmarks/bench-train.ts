@@ -1,10 +1,11 @@
 /**
- * npm run bench:train [-- --steps 8 --sizes 32,64 --no-tfjs]
+ * npm run bench:train [-- --steps 8 --sizes 32,64 --no-tfjs --tfjs-cpu-budget 120]
  *
  * Trains the identical conv CVAE (same spec: small32 at 32×32, base64 at 64×64; batch 128; BCE + KL; Adam) with
  * our engine (step graph on onnxruntime-node), PyTorch CPU (benchmarks/peers/torch_cvae.py, Debian python3-torch,
  * OPENBLAS_NUM_THREADS=1, best of 1 and 2 torch threads) and @tensorflow/tfjs (wasm; the pure-JS cpu backend when
- * wasm cannot train convs), all in this run. Prints one JSON line, then a table.
+ * wasm cannot train convs, time-boxed to --tfjs-cpu-budget seconds: tfjs_cpu_partial when it ran out), all in this
+ * run. Prints one JSON line, then a table.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -15,9 +16,9 @@ import { Rng } from '../sdk/random.js'
 import { adamScalars } from '../sdk/train/adam.js'
 import { buildStepGraph, TRAIN_IO } from '../sdk/train/graphs.js'
 import { GraphRunner, scalarFeed, type Feeds } from '../sdk/train/session.js'
-import { tfjsImagesPerSec } from './peers/tfjs-cvae.js'
+import { tfjsImagesPerSec, tfjsImagesPerSecBoxed, type TfjsResult } from './peers/tfjs-cvae.js'
 
-const { values: a } = parseArgs({ options: { steps: { type: 'string', default: '8' }, sizes: { type: 'string', default: '32,64' }, batch: { type: 'string', default: '128' }, 'no-tfjs': { type: 'boolean', default: false }, threads: { type: 'string', default: '2' }, grad: { type: 'string', default: 'batched' } } })
+const { values: a } = parseArgs({ options: { steps: { type: 'string', default: '8' }, sizes: { type: 'string', default: '32,64' }, batch: { type: 'string', default: '128' }, 'no-tfjs': { type: 'boolean', default: false }, threads: { type: 'string', default: '2' }, 'tfjs-cpu-budget': { type: 'string', default: '120' }, grad: { type: 'string', default: 'batched' }, 'inter-op': { type: 'string', default: '1' } } })
 const B = Number(a.batch)
 const STEPS = Number(a.steps)
 const THREADS = Number(a.threads)
@@ -46,8 +47,8 @@ export function forwardFlops(s: CvaeSpec, n: number): number {
 }
 
 async function ours(spec: CvaeSpec): Promise<number> {
-  const built = buildStepGraph(spec, heInit(1), { batchSize: B, grad: { convWeightGrad: a.grad as 'batched' | 'gemm' | 'dilated' } })
-  const runner = await GraphRunner.open(built.model, { threads: THREADS })
+  const built = buildStepGraph(spec, heInit(1), { batchSize: B, grad: { convWeightGrad: a.grad as 'batched' | 'gemm' | 'dilated' | 'shifted' } })
+  const runner = await GraphRunner.open(built.model, { threads: THREADS, interOp: Number(a['inter-op']) })
   const rng = new Rng(1)
   const S = spec.imageSize
   const feeds: Feeds = {
@@ -97,18 +98,20 @@ for (const size of a.sizes!.split(',').map(Number)) {
   const flop = 3 * forwardFlops(spec, B)
   const oursIps = await ours(spec)
   const t = torch(spec)
-  let tf: { imagesPerSec?: number; error?: string; backend: string } = { backend: 'wasm', error: 'skipped (--no-tfjs)' }
-  let tfCpu: { imagesPerSec?: number; error?: string; backend: string } | undefined
+  let tf: TfjsResult = { backend: 'wasm', error: 'skipped (--no-tfjs)' }
+  let tfCpu: TfjsResult | undefined
   if (!a['no-tfjs']) {
-    tf = await tfjsImagesPerSec(spec, B, Math.max(2, Math.floor(STEPS / 4)), 'wasm').catch((e: Error) => ({ backend: 'wasm', error: `tfjs missing (${e.message}) — npm install --save-dev @tensorflow/tfjs @tensorflow/tfjs-backend-wasm` }))
-    if (!tf.imagesPerSec) tfCpu = await tfjsImagesPerSec(spec, B, 1, 'cpu').catch((e: Error) => ({ backend: 'cpu', error: e.message }))
+    // the peer gets its fastest form: wasm-safe conv gradients and the sub-pixel decoder forward (stock conv2dTranspose is ~1.5× slower)
+    tf = await tfjsImagesPerSec(spec, B, Math.max(2, Math.floor(STEPS / 4)), 'wasm', { subpixelConvTranspose: true }).catch((e: Error) => ({ backend: 'wasm', error: `tfjs missing (${e.message}) — npm install --save-dev @tensorflow/tfjs @tensorflow/tfjs-backend-wasm` }))
+    // the pure-JS cpu backend needs minutes per step at 64²: time-boxed in a child process, img/s from the steps that finished
+    if (!tf.imagesPerSec) tfCpu = await tfjsImagesPerSecBoxed(spec, B, 1, 'cpu', Number(a['tfjs-cpu-budget']) * 1000)
   }
   const tfIps = tf.imagesPerSec ?? tfCpu?.imagesPerSec
   rows.push({
     size, preset: PRESET[size], batch: B, gflop_per_step: flop / 1e9,
     ours_img_s: oursIps, ours_gflop_s: (flop * oursIps) / B / 1e9,
     torch_img_s: t.imagesPerSec, torch_threads: t.threads, torch_note: t.note,
-    tfjs_wasm_img_s: tf.imagesPerSec, tfjs_wasm_note: tf.error, tfjs_cpu_img_s: tfCpu?.imagesPerSec,
+    tfjs_wasm_img_s: tf.imagesPerSec, tfjs_wasm_note: tf.error, tfjs_cpu_img_s: tfCpu?.imagesPerSec, tfjs_cpu_partial: tfCpu?.partial, tfjs_cpu_note: tfCpu?.error,
     ratio_vs_torch: t.imagesPerSec ? oursIps / t.imagesPerSec : undefined,
     ratio_vs_tfjs: tfIps ? oursIps / tfIps : undefined,
   })
@@ -121,4 +124,4 @@ console.log(JSON.stringify({ bench: 'train', threads: THREADS, steps: STEPS, rat
 const f = (v: unknown, d = 0): string => (typeof v === 'number' ? v.toFixed(d) : '—')
 console.log('\n| size | preset | ours img/s | ours GFLOP/s | torch img/s (threads) | tfjs-wasm img/s | tfjs-cpu img/s | ours/torch | ours/tfjs |')
 console.log('|---|---|---|---|---|---|---|---|---|')
-for (const r of rows) console.log(`| ${r.size}² | ${r.preset} | ${f(r.ours_img_s)} | ${f(r.ours_gflop_s, 1)} | ${f(r.torch_img_s)} (${r.torch_threads ?? r.torch_note ?? '—'}) | ${r.tfjs_wasm_img_s ? f(r.tfjs_wasm_img_s) : `— (${r.tfjs_wasm_note})`} | ${f(r.tfjs_cpu_img_s, 1)} | ${f(r.ratio_vs_torch, 2)} | ${f(r.ratio_vs_tfjs, 1)} |`)
+for (const r of rows) console.log(`| ${r.size}² | ${r.preset} | ${f(r.ours_img_s)} | ${f(r.ours_gflop_s, 1)} | ${f(r.torch_img_s)} (${r.torch_threads ?? r.torch_note ?? '—'}) | ${r.tfjs_wasm_img_s ? f(r.tfjs_wasm_img_s) : `— (${r.tfjs_wasm_note})`} | ${f(r.tfjs_cpu_img_s, 1)}${r.tfjs_cpu_partial ? ' (partial)' : ''} | ${f(r.ratio_vs_torch, 2)} | ${f(r.ratio_vs_tfjs, 1)} |`)

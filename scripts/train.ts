@@ -15,7 +15,9 @@ import type { TrainConfig } from '../sdk/train/config.js'
 import { loadData } from './train/load-data.js'
 import { fmtTime, progressLine } from './train/progress.js'
 
-const HELP = `usage: npm run train -- --data <mnist|file.ltds> --spec <tiny|demo64|small32|base64|spec.json> --out runs/<name>
+const HELP = `usage: npm run train -- --data <mnist|file.ltds> --spec <tiny|demo64|glyph64|small32|base64|spec.json> --out runs/<name>
+  --latent N                 override the spec's latent size (latent-size sweeps without a spec file)
+  --likelihood bernoulli|cb  pixel likelihood (cb = continuous Bernoulli, for grey coverage with --binarize none)
   --epochs N | --steps N     length of the run
   --batch 128  --lr 1e-3  --seed 1  --schedule cosine|constant  --warmup 0
   --beta 1  --kl-warmup 0 (steps)  --free-bits 0 (nats/dim)  --clip-norm 0  --weight-decay 0
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
       warmup: { type: 'string', default: '0' }, beta: { type: 'string', default: '1' }, 'kl-warmup': { type: 'string', default: '0' }, 'free-bits': { type: 'string', default: '0' },
       'clip-norm': { type: 'string', default: '0' }, 'weight-decay': { type: 'string', default: '0' }, binarize: { type: 'string', default: 'dynamic' }, 'val-every': { type: 'string' },
       threads: { type: 'string' }, name: { type: 'string' }, 'style-pairs': { type: 'string', default: '0' }, fp16: { type: 'boolean', default: false }, resume: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
+      latent: { type: 'string' }, likelihood: { type: 'string' },
     },
   })
   if (a.help || !a.data || !a.out) {
@@ -46,7 +49,13 @@ async function main(): Promise<void> {
     return n
   }
   const specArg = a.spec!
-  const partial: string | Partial<CvaeSpec> = specArg.endsWith('.json') ? (JSON.parse(readFileSync(specArg, 'utf8')) as Partial<CvaeSpec>) : specArg
+  let partial: string | Partial<CvaeSpec> = specArg.endsWith('.json') ? (JSON.parse(readFileSync(specArg, 'utf8')) as Partial<CvaeSpec>) : specArg
+  if (a.latent !== undefined) partial = { ...resolveSpec(partial, 1), latentSize: num('latent', a.latent) }
+  if (a.likelihood !== undefined) {
+    const lik = ({ bernoulli: 'bernoulli', cb: 'continuous-bernoulli', 'continuous-bernoulli': 'continuous-bernoulli' } as const)[a.likelihood]
+    if (!lik) throw new LatentypeError('BAD_ARGUMENT', `--likelihood must be bernoulli or cb (continuous Bernoulli), got "${a.likelihood}"`)
+    partial = { ...resolveSpec(partial, 1), likelihood: lik }
+  }
   const probe = resolveSpec(partial, 1)
   const data = await loadData(a.data, probe.imageSize)
   const spec = resolveSpec(partial, data.train.classes.length)

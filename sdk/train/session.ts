@@ -28,6 +28,10 @@ export interface RunnerOptions {
   optimization?: 'disabled' | 'basic' | 'extended' | 'all'
   /** ORT memory-pattern planning for static shapes (default true). */
   memPattern?: boolean
+  /** Run independent branches (e.g. a layer's dX and dW) concurrently: ORT's parallel executor with this many inter-op threads. */
+  interOp?: number
+  /** Write an onnxruntime per-node profile (Chrome trace JSON) with this file-name prefix; see `profileSummary`. */
+  profile?: string
 }
 
 export type Feeds = Record<string, { data: Float32Array; dims: readonly number[] }>
@@ -43,8 +47,9 @@ export class GraphRunner {
         graphOptimizationLevel: o.optimization ?? 'all',
         enableMemPattern: o.memPattern ?? true,
         enableCpuMemArena: true,
-        executionMode: 'sequential',
-        ...(o.threads ? { intraOpNumThreads: o.threads, interOpNumThreads: 1 } : {}),
+        executionMode: o.interOp && o.interOp > 1 ? 'parallel' : 'sequential',
+        ...(o.profile ? { enableProfiling: true, profileFilePrefix: o.profile } : {}),
+        ...(o.threads ? { intraOpNumThreads: o.threads, interOpNumThreads: o.interOp ?? 1 } : {}),
       })
       return new GraphRunner(session)
     } catch (e) {
@@ -64,6 +69,11 @@ export class GraphRunner {
     const out: Record<string, Float32Array> = {}
     for (const k of outputs) out[k] = r[k]!.data as Float32Array
     return out
+  }
+
+  /** Ends profiling (when opened with `profile`); ORT writes the trace file on release. */
+  endProfiling(): void {
+    this.session.endProfiling()
   }
 
   async release(): Promise<void> {

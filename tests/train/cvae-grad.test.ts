@@ -8,8 +8,8 @@ import { GraphRunner, scalarFeed, type Feeds } from '../../sdk/train/session.js'
 
 const B = 4
 
-async function checkWholeModel(freeBits: number, convWeightGrad: 'gemm' | 'dilated', smooth: boolean): Promise<{ worst: number; report: string[] }> {
-  const spec = resolveSpec(smooth ? { ...presets.tiny, activation: { type: 'none' } } : 'tiny', 3)
+async function checkWholeModel(freeBits: number, convWeightGrad: 'gemm' | 'dilated' | 'shifted', smooth: boolean, likelihood?: 'continuous-bernoulli'): Promise<{ worst: number; report: string[] }> {
+  const spec = resolveSpec({ ...presets.tiny, ...(smooth ? { activation: { type: 'none' as const } } : {}), ...(likelihood ? { likelihood } : {}) }, 3)
   const built = buildLossGraph(spec, heInit(5), B, { loss: { freeBits }, grad: { convWeightGrad } })
   const runner = await GraphRunner.open(built.model)
   const rng = new Rng(9)
@@ -65,6 +65,10 @@ describe('whole CVAE loss gradient (tiny preset)', () => {
   })
   it('with free bits and the dilated-conv weight gradient (smooth variant, tight)', async () => {
     const { worst, report } = await checkWholeModel(0.05, 'dilated', true)
+    expect(worst, report.join('\n')).toBeLessThan(1e-2)
+  })
+  it('with the continuous Bernoulli likelihood and the shifted-Gemm weight gradient (smooth variant, tight)', async () => {
+    const { worst, report } = await checkWholeModel(0, 'shifted', true, 'continuous-bernoulli')
     expect(worst, report.join('\n')).toBeLessThan(1e-2)
   })
   it('matches with the preset LeakyRelu (kinks: loose)', async () => {
