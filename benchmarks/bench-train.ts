@@ -47,7 +47,7 @@ export function forwardFlops(s: CvaeSpec, n: number): number {
 }
 
 async function ours(spec: CvaeSpec): Promise<number> {
-  const built = buildStepGraph(spec, heInit(1), { batchSize: B, grad: { convWeightGrad: a.grad as 'batched' | 'gemm' | 'dilated' | 'shifted' } })
+  const built = buildStepGraph(spec, heInit(1), { batchSize: B, grad: { convWeightGrad: a.grad as 'batched' | 'gemm' | 'dilated' } })
   const runner = await GraphRunner.open(built.model, { threads: THREADS, interOp: Number(a['inter-op']) })
   const rng = new Rng(1)
   const S = spec.imageSize

@@ -8,7 +8,7 @@ import { GraphRunner, scalarFeed, type Feeds } from '../../sdk/train/session.js'
 
 const B = 4
 
-async function checkWholeModel(freeBits: number, convWeightGrad: 'gemm' | 'dilated' | 'shifted', smooth: boolean, likelihood?: 'continuous-bernoulli'): Promise<{ worst: number; report: string[] }> {
+async function checkWholeModel(freeBits: number, convWeightGrad: 'gemm' | 'dilated' | 'batched', smooth: boolean, likelihood?: 'continuous-bernoulli'): Promise<{ worst: number; report: string[] }> {
   const spec = resolveSpec({ ...presets.tiny, ...(smooth ? { activation: { type: 'none' as const } } : {}), ...(likelihood ? { likelihood } : {}) }, 3)
   const built = buildLossGraph(spec, heInit(5), B, { loss: { freeBits }, grad: { convWeightGrad } })
   const runner = await GraphRunner.open(built.model)
@@ -67,8 +67,8 @@ describe('whole CVAE loss gradient (tiny preset)', () => {
     const { worst, report } = await checkWholeModel(0.05, 'dilated', true)
     expect(worst, report.join('\n')).toBeLessThan(1e-2)
   })
-  it('with the continuous Bernoulli likelihood and the shifted-Gemm weight gradient (smooth variant, tight)', async () => {
-    const { worst, report } = await checkWholeModel(0, 'shifted', true, 'continuous-bernoulli')
+  it('with the continuous Bernoulli likelihood and the batched weight gradient (smooth variant, tight)', async () => {
+    const { worst, report } = await checkWholeModel(0, 'batched', true, 'continuous-bernoulli')
     expect(worst, report.join('\n')).toBeLessThan(1e-2)
   })
   it('matches with the preset LeakyRelu (kinks: loose)', async () => {

@@ -10,11 +10,18 @@
  * - `batched` (default where it applies, same conditions): pad and SpaceToDepth in NCHW, then per shifted window
  *   one batched MatMul [N, s²C, h·w] × [N, h·w, O] and a ReduceSum over N. No large transposes or im2col copy:
  *   71 GFLOP/s vs 51 for `gemm` and 50 for `dilated` (k4 s2, batch 128, 32→64 ch, quiet 2-core machine).
+ *
+ * Also measured in the whole step graph and dropped (session 2, round-robin medians, small32 / base64): one Gemm
+ * over K = N·Hb·Wb with the output gradient shifted per window by zero Pads (0.82× / 0.94× of `batched`: the
+ * reduction grows by (Hb·Wb)/(h·w), 1.56× on 4×4 maps), and channel-major im2col (4-D Transpose after
+ * SpaceToDepth, windows stacked, one Gemm: 0.89× / 1.03×). Two towers of half batches under onnxruntime's parallel
+ * executor (1 intra-op thread each) ran at 0.73×, and two sessions under Promise.all do not overlap in
+ * onnxruntime-node: `batched` with 2 intra-op threads stays the default.
  */
 import { attr, type Graph, type Value } from '../graph.js'
 import { numel } from './rule.js'
 
-export type ConvWeightGrad = 'gemm' | 'dilated' | 'batched' | 'shifted'
+export type ConvWeightGrad = 'gemm' | 'dilated' | 'batched'
 
 export interface ConvGeometry {
   kernel: [number, number]
@@ -25,7 +32,7 @@ export interface ConvGeometry {
 
 /** dW [O, C, kh, kw] from the conv input X [N,C,H,W] and output gradient G [N,O,h,w]. */
 export function convWeightGrad(g: Graph, x: Value, gOut: Value, geo: ConvGeometry, how: ConvWeightGrad = 'batched'): Value {
-  if (how !== 'dilated' && gemmApplies(x, geo)) return how === 'gemm' ? viaGemm(g, x, gOut, geo) : how === 'shifted' ? viaShiftedGemm(g, x, gOut, geo) : viaBatchedMatMul(g, x, gOut, geo)
+  if (how !== 'dilated' && gemmApplies(x, geo)) return how === 'gemm' ? viaGemm(g, x, gOut, geo) : viaBatchedMatMul(g, x, gOut, geo)
   return viaDilatedConv(g, x, gOut, geo)
 }
 
@@ -51,38 +58,6 @@ function viaBatchedMatMul(g: Graph, x: Value, gOut: Value, { kernel: [kh, kw], s
   // [(a, b, i, j, c), O] → [O, C, a·s+i, b·s+j]
   const r = g.op('Reshape', [all, g.int64([qh, qw, s, s, C, O], 'shape')])
   return g.op('Reshape', [g.op('Transpose', [r], { perm: attr.ints([5, 4, 0, 2, 1, 3]) }), g.int64([O, C, kh, kw], 'shape')])
-}
-
-/**
- * One Gemm for all windows: X padded and reordered to [s·s·C, N·Hb·Wb] (SpaceToDepth + Transpose), G shifted by each window
- * offset (zero Pads) and stacked to [(a,b,O), N·Hb·Wb]; their product holds every window's dW. The shifts go on G,
- * which is smaller than X for stride-2 encoder convs; the reduction runs over N·Hb·Wb (slightly more than N·h·w).
- */
-function viaShiftedGemm(g: Graph, x: Value, gOut: Value, { kernel: [kh, kw], strides: [s], pads: [pt, pl, pb, pr] }: ConvGeometry): Value {
-  const [N, C, H, W] = x.shape.map((d) => numel([d])) as [number, number, number, number]
-  const [, O, h, w] = gOut.shape.map((d) => numel([d])) as [number, number, number, number]
-  const qh = kh / s
-  const qw = kw / s
-  const Hb = (H + pt + pb) / s
-  const Wb = (W + pl + pr) / s
-  let t = x
-  if (pt || pl || pb || pr) t = g.op('Pad', [t, g.int64([0, 0, pt, pl, 0, 0, pb, pr], 'pads')])
-  // SpaceToDepth → [N, (i, j, C), Hb, Wb], then a 4-D transpose (faster in ORT than one 6-D one) → [(i, j, C), N·Hb·Wb]
-  if (s > 1) t = g.op('SpaceToDepth', [t], { blocksize: attr.i(s) })
-  t = g.op('Reshape', [g.op('Transpose', [t], { perm: attr.ints([1, 0, 2, 3]) }), g.int64([s * s * C, N * Hb * Wb], 'shape')])
-  const gt = g.op('Transpose', [gOut], { perm: attr.ints([1, 0, 2, 3]) }) // [O, N, h, w]
-  const shifted: Value[] = []
-  for (let a = 0; a < qh; a++) {
-    for (let b = 0; b < qw; b++) {
-      const pad = [0, 0, a, b, 0, 0, Hb - h - a, Wb - w - b]
-      shifted.push(pad.some((v) => v) ? g.op('Pad', [gt, g.int64(pad, 'pads')]) : gt)
-    }
-  }
-  const gs = g.op('Reshape', [shifted.length > 1 ? g.op('Concat', shifted, { axis: attr.i(0) }) : shifted[0]!, g.int64([qh * qw * O, N * Hb * Wb], 'shape')])
-  const dw = g.op('Gemm', [gs, t], { transB: attr.i(1) }, 'dw_gemm') // [(a, b, O), (i, j, C)]
-  // → [O, C, a·s+i, b·s+j]
-  const r = g.op('Reshape', [dw, g.int64([qh, qw, O, s, s, C], 'shape')])
-  return g.op('Reshape', [g.op('Transpose', [r], { perm: attr.ints([2, 5, 0, 3, 1, 4]) }), g.int64([O, C, kh, kw], 'shape')])
 }
 
 function gemmApplies(x: Value, { kernel: [kh, kw], strides: [sh, sw], pads: [pt, pl, pb, pr] }: ConvGeometry): boolean {

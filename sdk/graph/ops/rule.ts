@@ -23,7 +23,7 @@ export interface GradContext {
 
 export interface GradOptions {
   /** How conv weight gradients are computed (sdk/graph/ops/conv-grad.ts); default 'gemm' where it applies. */
-  convWeightGrad?: 'gemm' | 'dilated' | 'batched' | 'shifted'
+  convWeightGrad?: 'gemm' | 'dilated' | 'batched'
 }
 
 export interface OpRule {
