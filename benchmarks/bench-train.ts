@@ -1,5 +1,5 @@
 /**
- * npm run bench:train [-- --steps 8 --sizes 32,64 --no-tfjs --tfjs-cpu-budget 120]
+ * npm run bench:train [-- --steps 8 --rounds 3 --sizes 32,64 --no-tfjs --tfjs-cpu-budget 120]
  *
  * Trains the identical conv CVAE (same spec: small32 at 32×32, base64 at 64×64; batch 128; BCE + KL; Adam) with
  * our engine (step graph on onnxruntime-node), PyTorch CPU (benchmarks/peers/torch_cvae.py, Debian python3-torch,
@@ -18,10 +18,11 @@ import { buildStepGraph, TRAIN_IO } from '../sdk/train/graphs.js'
 import { GraphRunner, scalarFeed, type Feeds } from '../sdk/train/session.js'
 import { tfjsImagesPerSec, tfjsImagesPerSecBoxed, type TfjsResult } from './peers/tfjs-cvae.js'
 
-const { values: a } = parseArgs({ options: { steps: { type: 'string', default: '8' }, sizes: { type: 'string', default: '32,64' }, batch: { type: 'string', default: '128' }, 'no-tfjs': { type: 'boolean', default: false }, threads: { type: 'string', default: '2' }, 'tfjs-cpu-budget': { type: 'string', default: '120' }, grad: { type: 'string', default: 'batched' }, 'inter-op': { type: 'string', default: '1' } } })
+const { values: a } = parseArgs({ options: { steps: { type: 'string', default: '8' }, sizes: { type: 'string', default: '32,64' }, batch: { type: 'string', default: '128' }, 'no-tfjs': { type: 'boolean', default: false }, threads: { type: 'string', default: '2' }, 'tfjs-cpu-budget': { type: 'string', default: '120' }, grad: { type: 'string', default: 'batched' }, 'inter-op': { type: 'string', default: '1' }, rounds: { type: 'string', default: '3' } } })
 const B = Number(a.batch)
 const STEPS = Number(a.steps)
 const THREADS = Number(a.threads)
+const ROUNDS = Number(a.rounds)
 const PRESET: Record<number, string> = { 32: 'small32', 64: 'base64' }
 
 /** Multiply-adds ×2 of one forward pass; a training step is counted as 3× (forward, dX, dW). */
@@ -46,7 +47,8 @@ export function forwardFlops(s: CvaeSpec, n: number): number {
   return f
 }
 
-async function ours(spec: CvaeSpec): Promise<number> {
+/** Opens our step graph once; each call of the returned function times STEPS steps (after 2 warm-up steps on the first call). */
+async function ours(spec: CvaeSpec): Promise<{ measure: () => Promise<number>; release: () => Promise<void> }> {
   const built = buildStepGraph(spec, heInit(1), { batchSize: B, grad: { convWeightGrad: a.grad as 'batched' | 'gemm' | 'dilated' } })
   const runner = await GraphRunner.open(built.model, { threads: THREADS, interOp: Number(a['inter-op']) })
   const rng = new Rng(1)
@@ -63,18 +65,22 @@ async function ours(spec: CvaeSpec): Promise<number> {
     state.set(TRAIN_IO.v(p.name), new Float32Array(p.init.length))
   }
   const keys = built.params.flatMap((p) => [p.name, TRAIN_IO.m(p.name), TRAIN_IO.v(p.name)].map((k) => [k, p.shape] as const))
-  let t0 = 0
-  for (let s = 1; s <= STEPS + 2; s++) {
-    if (s === 3) t0 = performance.now()
+  let s = 0
+  const step = async (): Promise<void> => {
+    s++
     for (const [k, shape] of keys) feeds[k] = { data: state.get(k)!, dims: shape }
     feeds[TRAIN_IO.eps] = { data: rng.normals(B * spec.latentSize), dims: [B, spec.latentSize] }
     for (const [k, v] of Object.entries(adamScalars(s, 1e-3))) feeds[k] = scalarFeed(v)
     const out = await runner.run(feeds, [TRAIN_IO.loss, ...keys.map(([k]) => TRAIN_IO.next(k))])
     for (const [k] of keys) state.set(k, out[TRAIN_IO.next(k)]!)
   }
-  const ips = (B * STEPS) / ((performance.now() - t0) / 1000)
-  await runner.release()
-  return ips
+  const measure = async (): Promise<number> => {
+    while (s < 2) await step()
+    const t0 = performance.now()
+    for (let i = 0; i < STEPS; i++) await step()
+    return (B * STEPS) / ((performance.now() - t0) / 1000)
+  }
+  return { measure, release: () => runner.release() }
 }
 
 function torch(spec: CvaeSpec): { imagesPerSec?: number; threads?: number; note?: string } {
@@ -96,8 +102,18 @@ const rows: Record<string, unknown>[] = []
 for (const size of a.sizes!.split(',').map(Number)) {
   const spec = resolveSpec(PRESET[size] ?? 'small32', 10)
   const flop = 3 * forwardFlops(spec, B)
-  const oursIps = await ours(spec)
-  const t = torch(spec)
+  // ours and PyTorch alternate for --rounds rounds and each keeps its best round: this 2-core VM drifts by ±15 %
+  // between minutes, and the fastest round is the least disturbed one for both engines alike
+  const o = await ours(spec)
+  let oursIps = 0
+  let t: ReturnType<typeof torch> = {}
+  for (let r = 0; r < ROUNDS; r++) {
+    oursIps = Math.max(oursIps, await o.measure())
+    const tr = torch(spec)
+    if (!tr.imagesPerSec) t = tr
+    else if (!t.imagesPerSec || tr.imagesPerSec > t.imagesPerSec) t = tr
+  }
+  await o.release()
   let tf: TfjsResult = { backend: 'wasm', error: 'skipped (--no-tfjs)' }
   let tfCpu: TfjsResult | undefined
   if (!a['no-tfjs']) {
@@ -120,7 +136,7 @@ const geo = (k: string): number | undefined => {
   const v = rows.map((r) => r[k] as number | undefined)
   return v.every((x) => x !== undefined) ? Math.exp(v.reduce((s, x) => s + Math.log(x!), 0) / v.length) : undefined
 }
-console.log(JSON.stringify({ bench: 'train', threads: THREADS, steps: STEPS, ratio_vs_torch: geo('ratio_vs_torch'), ratio_vs_tfjs: geo('ratio_vs_tfjs'), rows }))
+console.log(JSON.stringify({ bench: 'train', threads: THREADS, steps: STEPS, rounds: ROUNDS, ratio_vs_torch: geo('ratio_vs_torch'), ratio_vs_tfjs: geo('ratio_vs_tfjs'), rows }))
 const f = (v: unknown, d = 0): string => (typeof v === 'number' ? v.toFixed(d) : '—')
 console.log('\n| size | preset | ours img/s | ours GFLOP/s | torch img/s (threads) | tfjs-wasm img/s | tfjs-cpu img/s | ours/torch | ours/tfjs |')
 console.log('|---|---|---|---|---|---|---|---|---|')
