@@ -26,7 +26,8 @@ export interface CvaeSpec {
   /**
    * Pixel likelihood p(x|z,c) the model is trained and evaluated with (default `bernoulli`: binary cross-entropy
    * on coverage). `continuous-bernoulli` is the normalised density on [0,1] for anti-aliased coverage (Loaiza-Ganem
-   * & Cunningham 2019); the decoder still outputs λ = σ(logits) as the image.
+   * & Cunningham 2019); the decoder still outputs λ = σ(logits) as the image. Its density is unbounded at pixels
+   * that are exactly 0 or 1 as λ → 0 or 1, so its −ELBO is comparable only between continuous-Bernoulli runs.
    */
   likelihood?: 'bernoulli' | 'continuous-bernoulli'
 }
