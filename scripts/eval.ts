@@ -6,6 +6,7 @@
  * consistency, test ELBO, diversity, novelty, style transfer, active units and semantic directions.
  */
 import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseModelFile } from '../sdk/model/file.js'
 import { isInputError, LatentypeError } from '../sdk/errors.js'
@@ -31,8 +32,20 @@ async function main(): Promise<void> {
     if (!a.help) process.exitCode = 2
     return
   }
+  if (!existsSync(a.model)) throw new LatentypeError('FILE_NOT_FOUND', `no model file at ${a.model} — pass --model models/glyphs.onnx or models/icons.onnx, or a runs/<name>/model.onnx`)
+  if (a.data !== 'mnist' && !existsSync(a.data)) throw new LatentypeError('FILE_NOT_FOUND', `the dataset ${a.data} is not on this machine (datasets are built, not committed) — build it first: ${datasetBuildCommand(a.data)}`)
   if (a.likelihood || a.iwae || a.data === 'mnist') await likelihoodEval({ ...a, model: a.model, data: a.data, split: a.split!, seed: a.seed! })
   else await fullEval({ ...a, model: a.model, data: a.data, seed: a.seed!, readme: a.readme!, 'write-card': a['write-card']!, 'per-class': a['per-class']! })
+}
+
+/** The command that builds a dataset, from the card committed beside it (data/<kind>/card.json), else the README's. */
+function datasetBuildCommand(data: string): string {
+  const card = join(dirname(data), 'card.json')
+  if (existsSync(card)) {
+    const c = JSON.parse(readFileSync(card, 'utf8')) as { command?: string; sha256?: string }
+    if (c.command) return `\`${c.command}\`${c.sha256 ? ` (rebuilds byte-identically: SHA-256 ${c.sha256.slice(0, 16)}…)` : ''}`
+  }
+  return '`npm run data -- glyphs --fonts 300 --out data/glyphs` or `npm run data -- icons --classes 128 --out data/icons`'
 }
 
 main().catch((e: unknown) => {
