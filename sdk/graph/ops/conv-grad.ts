@@ -15,8 +15,7 @@
  * over K = N·Hb·Wb with the output gradient shifted per window by zero Pads (0.82× / 0.94× of `batched`: the
  * reduction grows by (Hb·Wb)/(h·w), 1.56× on 4×4 maps; per sample as one batched MatMul without any X copy:
  * 0.83× at small32; row-only windows, contiguous in memory, with the column offset padded into G: 0.96× / 1.05×),
- * and channel-major im2col (4-D Transpose after
- * SpaceToDepth, windows stacked, one Gemm: 0.89× / 1.03×). Two towers of half batches under onnxruntime's parallel
+ * and channel-major im2col (4-D Transpose after SpaceToDepth, windows stacked, one Gemm: 0.89× / 1.03×). Two towers of half batches under onnxruntime's parallel
  * executor (1 intra-op thread each) ran at 0.73×, and two sessions under Promise.all do not overlap in
  * onnxruntime-node: `batched` with 2 intra-op threads stays the default.
  */
