@@ -40,7 +40,7 @@ export const presets: Record<string, Omit<CvaeSpec, 'numClasses'>> = {
   demo64: { imageSize: 64, channels: 1, latentSize: 8, encoder: { conv: [8, 16, 16, 16], hidden: 32 }, decoder: { hidden: 32, conv: [16, 16, 16, 8] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
   /** MNIST-sized (28 padded to 32). */
   small32: { imageSize: 32, channels: 1, latentSize: 16, encoder: { conv: [32, 64, 64], hidden: 256 }, decoder: { hidden: 256, conv: [64, 64, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
-  /** Shipped glyph/icon models: 64×64, ≈ 0.85 M parameters (1.7 MB as float16), decoder ≈ 14 MFLOP per image. */
+  /** The shipped glyph model: 64×64, ≈ 0.9 M parameters with 62 classes (1.9 MB as float16), decoder ≈ 12 MFLOP per image. */
   glyph64: { imageSize: 64, channels: 1, latentSize: 32, encoder: { conv: [32, 64, 64, 64], hidden: 256 }, decoder: { hidden: 256, conv: [64, 64, 32, 16] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
   /** glyph64's encoder with a wider decoder (icons: composite shapes need more decoder channels); ≈ 1.35 M parameters with 128 classes, ≈ 2.7 MB as float16. */
   icon64: { imageSize: 64, channels: 1, latentSize: 32, encoder: { conv: [32, 64, 64, 64], hidden: 256 }, decoder: { hidden: 256, conv: [128, 96, 64, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
