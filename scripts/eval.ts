@@ -25,14 +25,14 @@ async function main(): Promise<void> {
       classifier: { type: 'string' }, 'per-class': { type: 'string', default: '100' }, help: { type: 'boolean', default: false },
     },
   })
+  if (a.model && !a.help && !existsSync(a.model)) throw new LatentypeError('FILE_NOT_FOUND', `no model file at ${a.model} — pass --model models/glyphs.onnx or models/icons.onnx, or a runs/<name>/model.onnx`)
   // without --data, the dataset the model was trained on (recorded in its card)
-  if (a.model && !a.data && existsSync(a.model)) a.data = parseModelFile(new Uint8Array(readFileSync(a.model)), a.model).card.training?.dataset
+  if (a.model && !a.data) a.data = parseModelFile(new Uint8Array(readFileSync(a.model)), a.model).card.training?.dataset
   if (a.help || !a.model || !a.data) {
     console.log(HELP)
     if (!a.help) process.exitCode = 2
     return
   }
-  if (!existsSync(a.model)) throw new LatentypeError('FILE_NOT_FOUND', `no model file at ${a.model} — pass --model models/glyphs.onnx or models/icons.onnx, or a runs/<name>/model.onnx`)
   if (a.data !== 'mnist' && !existsSync(a.data)) throw new LatentypeError('FILE_NOT_FOUND', `the dataset ${a.data} is not on this machine (datasets are built, not committed) — build it first: ${datasetBuildCommand(a.data)}`)
   if (a.likelihood || a.iwae || a.data === 'mnist') await likelihoodEval({ ...a, model: a.model, data: a.data, split: a.split!, seed: a.seed! })
   else await fullEval({ ...a, model: a.model, data: a.data, seed: a.seed!, readme: a.readme!, 'write-card': a['write-card']!, 'per-class': a['per-class']! })

@@ -1,6 +1,7 @@
 /**
  * The CVAE objective in the graph: negative ELBO = Bernoulli reconstruction (BCE with logits, summed over
- * pixels; minus log C(λ) for the continuous Bernoulli when the spec asks for it) + β·KL(q(z|x,c) ‖ N(0, I)), with z = μ + exp(½ log σ²)·ε and ε fed in (reproducible by seed).
+ * pixels; minus log C(λ) for the continuous Bernoulli when the spec asks for it) + β·KL(q(z|x,c) ‖ N(0, I)),
+ * with z = μ + exp(½ log σ²)·ε and ε fed in (reproducible by seed).
  * Per-example terms are exposed too, for validation ELBO and importance-weighted bounds.
  */
 import { attr, type Graph, type Value } from '../graph/graph.js'

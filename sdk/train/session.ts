@@ -30,7 +30,7 @@ export interface RunnerOptions {
   memPattern?: boolean
   /** Run independent branches (e.g. a layer's dX and dW) concurrently: ORT's parallel executor with this many inter-op threads. */
   interOp?: number
-  /** Write an onnxruntime per-node profile (Chrome trace JSON) with this file-name prefix; see `profileSummary`. */
+  /** Write an onnxruntime per-node profile (Chrome trace JSON) with this file-name prefix (`npm run bench:profile` summarises one). */
   profile?: string
 }
 
@@ -49,7 +49,8 @@ export class GraphRunner {
         enableCpuMemArena: true,
         executionMode: o.interOp && o.interOp > 1 ? 'parallel' : 'sequential',
         ...(o.profile ? { enableProfiling: true, profileFilePrefix: o.profile } : {}),
-        ...(o.threads ? { intraOpNumThreads: o.threads, interOpNumThreads: o.interOp ?? 1 } : {}),
+        ...(o.threads ? { intraOpNumThreads: o.threads } : {}),
+        ...(o.threads || o.interOp ? { interOpNumThreads: o.interOp ?? 1 } : {}),
       })
       return new GraphRunner(session)
     } catch (e) {
@@ -71,7 +72,7 @@ export class GraphRunner {
     return out
   }
 
-  /** Ends profiling (when opened with `profile`); ORT writes the trace file on release. */
+  /** Ends profiling (when opened with `profile`) and writes the trace file. */
   endProfiling(): void {
     this.session.endProfiling()
   }

@@ -1,0 +1,73 @@
+/**
+ * npm run bench:profile [-- --size 32|64 --steps 12 --threads 2 --grad batched]
+ *
+ * Per-op profile of one training step graph (the bench:train CVAE, batch 128) from onnxruntime's own per-node
+ * trace: kernel time per op type and the 30 most expensive nodes with their input shapes. Where BENCHMARKS.md's
+ * "where our step goes" comes from. The trace JSON is kept under out/profile/.
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { heInit } from '../sdk/graph/layers.js'
+import { resolveSpec } from '../sdk/model/spec.js'
+import { Rng } from '../sdk/random.js'
+import { adamScalars } from '../sdk/train/adam.js'
+import { buildStepGraph, TRAIN_IO } from '../sdk/train/graphs.js'
+import { GraphRunner, scalarFeed, type Feeds } from '../sdk/train/session.js'
+
+const { values: a } = parseArgs({ options: { size: { type: 'string', default: '32' }, steps: { type: 'string', default: '12' }, threads: { type: 'string', default: '2' }, grad: { type: 'string', default: 'batched' } } })
+const STEPS = Number(a.steps)
+const B = 128
+const spec = resolveSpec(a.size === '64' ? 'base64' : 'small32', 10)
+const S = spec.imageSize
+const dir = 'out/profile'
+rmSync(dir, { recursive: true, force: true })
+mkdirSync(dir, { recursive: true })
+
+const built = buildStepGraph(spec, heInit(1), { batchSize: B, grad: { convWeightGrad: a.grad as 'batched' | 'gemm' | 'dilated' } })
+const runner = await GraphRunner.open(built.model, { threads: Number(a.threads), profile: join(dir, 'step') })
+const rng = new Rng(1)
+const feeds: Feeds = {
+  [TRAIN_IO.x]: { data: Float32Array.from({ length: B * S * S }, () => (rng.uniform() < 0.2 ? 1 : 0)), dims: [B, 1, S, S] },
+  [TRAIN_IO.class]: { data: Float32Array.from({ length: B * spec.numClasses }, (_, i) => (i % spec.numClasses === Math.floor(i / spec.numClasses) % spec.numClasses ? 1 : 0)), dims: [B, spec.numClasses] },
+  [TRAIN_IO.beta]: scalarFeed(1),
+}
+const state = new Map<string, Float32Array>()
+for (const p of built.params) {
+  state.set(p.name, p.init)
+  state.set(TRAIN_IO.m(p.name), new Float32Array(p.init.length))
+  state.set(TRAIN_IO.v(p.name), new Float32Array(p.init.length))
+}
+const keys = built.params.flatMap((p) => [p.name, TRAIN_IO.m(p.name), TRAIN_IO.v(p.name)].map((k) => [k, p.shape] as const))
+const t0 = performance.now()
+for (let s = 1; s <= STEPS; s++) {
+  for (const [k, shape] of keys) feeds[k] = { data: state.get(k)!, dims: shape }
+  feeds[TRAIN_IO.eps] = { data: rng.normals(B * spec.latentSize), dims: [B, spec.latentSize] }
+  for (const [k, v] of Object.entries(adamScalars(s, 1e-3))) feeds[k] = scalarFeed(v)
+  const out = await runner.run(feeds, [TRAIN_IO.loss, ...keys.map(([k]) => TRAIN_IO.next(k))])
+  for (const [k] of keys) state.set(k, out[TRAIN_IO.next(k)]!)
+}
+const wall = (performance.now() - t0) / STEPS
+runner.endProfiling()
+await runner.release()
+
+type Event = { cat: string; name: string; dur: number; args: { op_name?: string; input_type_shape?: unknown } }
+const trace = readdirSync(dir).find((f) => f.endsWith('.json'))
+if (!trace) throw new Error(`onnxruntime wrote no profile under ${dir}`)
+const kernels = (JSON.parse(readFileSync(join(dir, trace), 'utf8')) as Event[]).filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time'))
+const byOp = new Map<string, number>()
+const byNode = new Map<string, { us: number; op: string; shapes: string }>()
+let total = 0
+for (const e of kernels) {
+  const op = e.args.op_name ?? '?'
+  byOp.set(op, (byOp.get(op) ?? 0) + e.dur)
+  total += e.dur
+  const n = byNode.get(e.name) ?? { us: 0, op, shapes: JSON.stringify(e.args.input_type_shape) }
+  n.us += e.dur
+  byNode.set(e.name, n)
+}
+const ms = (us: number): string => (us / 1000 / STEPS).toFixed(2).padStart(7)
+console.log(`${spec.imageSize}² ${a.size === '64' ? 'base64' : 'small32'}, batch ${B}, ${a.threads} threads, dW ${a.grad}: ${(B / wall * 1000).toFixed(0)} img/s incl. profiling; kernels ${ms(total)} ms per step (trace: ${join(dir, trace)})\n`)
+for (const [op, us] of [...byOp].sort((x, y) => y[1] - x[1])) console.log(`${op.padEnd(20)} ${ms(us)} ms  ${((100 * us) / total).toFixed(1).padStart(5)} %`)
+console.log('\nmost expensive nodes (ms per step):')
+for (const [name, n] of [...byNode].sort((x, y) => y[1].us - x[1].us).slice(0, 30)) console.log(`${ms(n.us)}  ${n.op.padEnd(14)} ${name.replace(/_kernel_time$/, '').slice(0, 56).padEnd(56)} ${n.shapes.slice(0, 120)}`)
