@@ -10,12 +10,9 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { heInit } from '../sdk/graph/layers.js'
 import { resolveSpec, type CvaeSpec } from '../sdk/model/spec.js'
-import { Rng } from '../sdk/random.js'
-import { adamScalars } from '../sdk/train/adam.js'
-import { buildStepGraph, TRAIN_IO } from '../sdk/train/graphs.js'
-import { GraphRunner, scalarFeed, type Feeds } from '../sdk/train/session.js'
+import type { ConvWeightGrad } from '../sdk/graph/ops/conv-grad.js'
+import { syntheticStep } from './synthetic-step.js'
 import { tfjsImagesPerSec, tfjsImagesPerSecBoxed, type TfjsResult } from './peers/tfjs-cvae.js'
 
 const { values: a } = parseArgs({ options: { steps: { type: 'string', default: '8' }, sizes: { type: 'string', default: '32,64' }, batch: { type: 'string', default: '128' }, 'no-tfjs': { type: 'boolean', default: false }, threads: { type: 'string', default: '2' }, 'tfjs-cpu-budget': { type: 'string', default: '120' }, grad: { type: 'string', default: 'batched' }, 'inter-op': { type: 'string', default: '1' }, rounds: { type: 'string', default: '3' } } })
@@ -47,35 +44,13 @@ export function forwardFlops(s: CvaeSpec, n: number): number {
   return f
 }
 
-/** Opens our step graph once; each call of the returned function times STEPS steps (after 2 warm-up steps on the first call). */
+/** Opens our step graph once; each call of `measure` times STEPS steps (after 2 warm-up steps on the first call). */
 async function ours(spec: CvaeSpec): Promise<{ measure: () => Promise<number>; release: () => Promise<void> }> {
-  const built = buildStepGraph(spec, heInit(1), { batchSize: B, grad: { convWeightGrad: a.grad as 'batched' | 'gemm' | 'dilated' } })
-  const runner = await GraphRunner.open(built.model, { threads: THREADS, interOp: Number(a['inter-op']) })
-  const rng = new Rng(1)
-  const S = spec.imageSize
-  const feeds: Feeds = {
-    [TRAIN_IO.x]: { data: Float32Array.from({ length: B * S * S }, () => (rng.uniform() < 0.2 ? 1 : 0)), dims: [B, 1, S, S] },
-    [TRAIN_IO.class]: { data: Float32Array.from({ length: B * spec.numClasses }, (_, i) => (i % spec.numClasses === Math.floor(i / spec.numClasses) % spec.numClasses ? 1 : 0)), dims: [B, spec.numClasses] },
-    [TRAIN_IO.beta]: scalarFeed(1),
-  }
-  const state = new Map<string, Float32Array>()
-  for (const p of built.params) {
-    state.set(p.name, p.init)
-    state.set(TRAIN_IO.m(p.name), new Float32Array(p.init.length))
-    state.set(TRAIN_IO.v(p.name), new Float32Array(p.init.length))
-  }
-  const keys = built.params.flatMap((p) => [p.name, TRAIN_IO.m(p.name), TRAIN_IO.v(p.name)].map((k) => [k, p.shape] as const))
-  let s = 0
-  const step = async (): Promise<void> => {
-    s++
-    for (const [k, shape] of keys) feeds[k] = { data: state.get(k)!, dims: shape }
-    feeds[TRAIN_IO.eps] = { data: rng.normals(B * spec.latentSize), dims: [B, spec.latentSize] }
-    for (const [k, v] of Object.entries(adamScalars(s, 1e-3))) feeds[k] = scalarFeed(v)
-    const out = await runner.run(feeds, [TRAIN_IO.loss, ...keys.map(([k]) => TRAIN_IO.next(k))])
-    for (const [k] of keys) state.set(k, out[TRAIN_IO.next(k)]!)
-  }
+  const { step, runner } = await syntheticStep(spec, B, a.grad as ConvWeightGrad, { threads: THREADS, interOp: Number(a['inter-op']) })
+  let warm = false
   const measure = async (): Promise<number> => {
-    while (s < 2) await step()
+    if (!warm) for (let i = 0; i < 2; i++) await step()
+    warm = true
     const t0 = performance.now()
     for (let i = 0; i < STEPS; i++) await step()
     return (B * STEPS) / ((performance.now() - t0) / 1000)

@@ -8,45 +8,21 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { heInit } from '../sdk/graph/layers.js'
+import type { ConvWeightGrad } from '../sdk/graph/ops/conv-grad.js'
 import { resolveSpec } from '../sdk/model/spec.js'
-import { Rng } from '../sdk/random.js'
-import { adamScalars } from '../sdk/train/adam.js'
-import { buildStepGraph, TRAIN_IO } from '../sdk/train/graphs.js'
-import { GraphRunner, scalarFeed, type Feeds } from '../sdk/train/session.js'
+import { syntheticStep } from './synthetic-step.js'
 
 const { values: a } = parseArgs({ options: { size: { type: 'string', default: '32' }, steps: { type: 'string', default: '12' }, threads: { type: 'string', default: '2' }, grad: { type: 'string', default: 'batched' } } })
 const STEPS = Number(a.steps)
 const B = 128
 const spec = resolveSpec(a.size === '64' ? 'base64' : 'small32', 10)
-const S = spec.imageSize
 const dir = 'out/profile'
 rmSync(dir, { recursive: true, force: true })
 mkdirSync(dir, { recursive: true })
 
-const built = buildStepGraph(spec, heInit(1), { batchSize: B, grad: { convWeightGrad: a.grad as 'batched' | 'gemm' | 'dilated' } })
-const runner = await GraphRunner.open(built.model, { threads: Number(a.threads), profile: join(dir, 'step') })
-const rng = new Rng(1)
-const feeds: Feeds = {
-  [TRAIN_IO.x]: { data: Float32Array.from({ length: B * S * S }, () => (rng.uniform() < 0.2 ? 1 : 0)), dims: [B, 1, S, S] },
-  [TRAIN_IO.class]: { data: Float32Array.from({ length: B * spec.numClasses }, (_, i) => (i % spec.numClasses === Math.floor(i / spec.numClasses) % spec.numClasses ? 1 : 0)), dims: [B, spec.numClasses] },
-  [TRAIN_IO.beta]: scalarFeed(1),
-}
-const state = new Map<string, Float32Array>()
-for (const p of built.params) {
-  state.set(p.name, p.init)
-  state.set(TRAIN_IO.m(p.name), new Float32Array(p.init.length))
-  state.set(TRAIN_IO.v(p.name), new Float32Array(p.init.length))
-}
-const keys = built.params.flatMap((p) => [p.name, TRAIN_IO.m(p.name), TRAIN_IO.v(p.name)].map((k) => [k, p.shape] as const))
+const { step, runner } = await syntheticStep(spec, B, a.grad as ConvWeightGrad, { threads: Number(a.threads), profile: join(dir, 'step') })
 const t0 = performance.now()
-for (let s = 1; s <= STEPS; s++) {
-  for (const [k, shape] of keys) feeds[k] = { data: state.get(k)!, dims: shape }
-  feeds[TRAIN_IO.eps] = { data: rng.normals(B * spec.latentSize), dims: [B, spec.latentSize] }
-  for (const [k, v] of Object.entries(adamScalars(s, 1e-3))) feeds[k] = scalarFeed(v)
-  const out = await runner.run(feeds, [TRAIN_IO.loss, ...keys.map(([k]) => TRAIN_IO.next(k))])
-  for (const [k] of keys) state.set(k, out[TRAIN_IO.next(k)]!)
-}
+for (let i = 0; i < STEPS; i++) await step()
 const wall = (performance.now() - t0) / STEPS
 runner.endProfiling()
 await runner.release()

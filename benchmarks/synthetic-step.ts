@@ -1,0 +1,41 @@
+/**
+ * The training step both `bench:train` and `bench:profile` time: the step graph of a spec opened once, fed a
+ * fixed synthetic batch (20 % ink, classes round-robin) with the weights and Adam state carried between steps.
+ */
+import { heInit } from '../sdk/graph/layers.js'
+import type { ConvWeightGrad } from '../sdk/graph/ops/conv-grad.js'
+import type { CvaeSpec } from '../sdk/model/spec.js'
+import { Rng } from '../sdk/random.js'
+import { adamScalars } from '../sdk/train/adam.js'
+import { buildStepGraph, TRAIN_IO } from '../sdk/train/graphs.js'
+import { GraphRunner, scalarFeed, type Feeds, type RunnerOptions } from '../sdk/train/session.js'
+
+export async function syntheticStep(spec: CvaeSpec, batch: number, grad: ConvWeightGrad, runner: RunnerOptions): Promise<{ step: () => Promise<void>; runner: GraphRunner }> {
+  const built = buildStepGraph(spec, heInit(1), { batchSize: batch, grad: { convWeightGrad: grad } })
+  const session = await GraphRunner.open(built.model, runner)
+  const rng = new Rng(1)
+  const S = spec.imageSize
+  const K = spec.numClasses
+  const feeds: Feeds = {
+    [TRAIN_IO.x]: { data: Float32Array.from({ length: batch * S * S }, () => (rng.uniform() < 0.2 ? 1 : 0)), dims: [batch, 1, S, S] },
+    [TRAIN_IO.class]: { data: Float32Array.from({ length: batch * K }, (_, i) => (i % K === Math.floor(i / K) % K ? 1 : 0)), dims: [batch, K] },
+    [TRAIN_IO.beta]: scalarFeed(1),
+  }
+  const state = new Map<string, Float32Array>()
+  for (const p of built.params) {
+    state.set(p.name, p.init)
+    state.set(TRAIN_IO.m(p.name), new Float32Array(p.init.length))
+    state.set(TRAIN_IO.v(p.name), new Float32Array(p.init.length))
+  }
+  const keys = built.params.flatMap((p) => [p.name, TRAIN_IO.m(p.name), TRAIN_IO.v(p.name)].map((k) => [k, p.shape] as const))
+  let s = 0
+  const step = async (): Promise<void> => {
+    s++
+    for (const [k, shape] of keys) feeds[k] = { data: state.get(k)!, dims: shape }
+    feeds[TRAIN_IO.eps] = { data: rng.normals(batch * spec.latentSize), dims: [batch, spec.latentSize] }
+    for (const [k, v] of Object.entries(adamScalars(s, 1e-3))) feeds[k] = scalarFeed(v)
+    const out = await session.run(feeds, [TRAIN_IO.loss, ...keys.map(([k]) => TRAIN_IO.next(k))])
+    for (const [k] of keys) state.set(k, out[TRAIN_IO.next(k)]!)
+  }
+  return { step, runner: session }
+}
