@@ -11,11 +11,12 @@ import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { resolveSpec, type CvaeSpec } from '../sdk/model/spec.js'
+import type { ConvImpl } from '../sdk/graph/conv-gemm.js'
 import type { ConvWeightGrad } from '../sdk/graph/ops/conv-grad.js'
 import { syntheticStep } from './synthetic-step.js'
 import { tfjsImagesPerSec, tfjsImagesPerSecBoxed, type TfjsResult } from './peers/tfjs-cvae.js'
 
-const { values: a } = parseArgs({ options: { steps: { type: 'string', default: '8' }, sizes: { type: 'string', default: '32,64' }, batch: { type: 'string', default: '128' }, 'no-tfjs': { type: 'boolean', default: false }, threads: { type: 'string', default: '2' }, 'tfjs-cpu-budget': { type: 'string', default: '120' }, grad: { type: 'string', default: 'batched' }, 'inter-op': { type: 'string', default: '1' }, rounds: { type: 'string', default: '3' } } })
+const { values: a } = parseArgs({ options: { steps: { type: 'string', default: '8' }, sizes: { type: 'string', default: '32,64' }, batch: { type: 'string', default: '128' }, 'no-tfjs': { type: 'boolean', default: false }, threads: { type: 'string', default: '2' }, 'tfjs-cpu-budget': { type: 'string', default: '120' }, grad: { type: 'string', default: 'auto' }, conv: { type: 'string', default: 'auto' }, 'inter-op': { type: 'string', default: '1' }, rounds: { type: 'string', default: '3' } } })
 const B = Number(a.batch)
 const STEPS = Number(a.steps)
 const THREADS = Number(a.threads)
@@ -46,7 +47,7 @@ export function forwardFlops(s: CvaeSpec, n: number): number {
 
 /** Opens our step graph once; each call of `measure` times STEPS steps (after 2 warm-up steps on the first call). */
 async function ours(spec: CvaeSpec): Promise<{ measure: () => Promise<number>; release: () => Promise<void> }> {
-  const { step, runner } = await syntheticStep(spec, B, a.grad as ConvWeightGrad, { threads: THREADS, interOp: Number(a['inter-op']) })
+  const { step, runner } = await syntheticStep(spec, B, a.grad as ConvWeightGrad, { threads: THREADS, interOp: Number(a['inter-op']) }, a.conv as ConvImpl)
   let warm = false
   const measure = async (): Promise<number> => {
     if (!warm) for (let i = 0; i < 2; i++) await step()

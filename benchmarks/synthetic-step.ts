@@ -3,6 +3,7 @@
  * fixed synthetic batch (20 % ink, classes round-robin) with the weights and Adam state carried between steps.
  */
 import { heInit } from '../sdk/graph/layers.js'
+import type { ConvImpl } from '../sdk/graph/conv-gemm.js'
 import type { ConvWeightGrad } from '../sdk/graph/ops/conv-grad.js'
 import type { CvaeSpec } from '../sdk/model/spec.js'
 import { Rng } from '../sdk/random.js'
@@ -10,8 +11,8 @@ import { adamScalars } from '../sdk/train/adam.js'
 import { buildStepGraph, TRAIN_IO } from '../sdk/train/graphs.js'
 import { GraphRunner, scalarFeed, type Feeds, type RunnerOptions } from '../sdk/train/session.js'
 
-export async function syntheticStep(spec: CvaeSpec, batch: number, grad: ConvWeightGrad, runner: RunnerOptions): Promise<{ step: () => Promise<void>; runner: GraphRunner }> {
-  const built = buildStepGraph(spec, heInit(1), { batchSize: batch, grad: { convWeightGrad: grad } })
+export async function syntheticStep(spec: CvaeSpec, batch: number, grad: ConvWeightGrad, runner: RunnerOptions, conv: ConvImpl = 'auto'): Promise<{ step: () => Promise<void>; runner: GraphRunner }> {
+  const built = buildStepGraph(spec, heInit(1), { batchSize: batch, grad: { convWeightGrad: grad }, loss: { conv } })
   const session = await GraphRunner.open(built.model, runner)
   const rng = new Rng(1)
   const S = spec.imageSize

@@ -3,7 +3,9 @@
  * weights by their full scoped name — random (He) for a new model, or trained values for export.
  */
 import { Rng } from '../random.js'
+import { conv2dGemm, conv2dIm2col, convTranspose2dGemm, convTranspose2dScatter, lowering, toNchw, toNhwc, type ConvGeometry, type ConvImpl } from './conv-gemm.js'
 import { attr, type Graph, type Value } from './graph.js'
+import { numel } from './ops/rule.js'
 
 /** Supplies a weight tensor for a parameter, given its full name, shape and fan-in. */
 export type Init = (fullName: string, shape: number[], fanIn: number, role: 'weight' | 'bias') => Float32Array
@@ -64,37 +66,91 @@ export interface ConvOptions {
   kernel: number
   stride: number
   pad: number
+  /** How the convolution is emitted (sdk/graph/conv-gemm.ts); default the ONNX op. Same weights either way. */
+  impl?: ConvImpl
 }
 
-/** 2-D convolution, W is [out, in, k, k]. */
+/** Lowering needs static shapes (a numeric batch): graphs with a symbolic batch keep the ONNX op. */
+const implFor = (o: ConvOptions, x: FeatureMap): ConvImpl | undefined => (typeof x.value.shape[0] === 'number' ? o.impl : undefined)
+
+const geometry = (o: ConvOptions): ConvGeometry => ({ kernel: [o.kernel, o.kernel], strides: [o.stride, o.stride], pads: [o.pad, o.pad, o.pad, o.pad] })
+
+/**
+ * A feature map and its memory layout. ONNX Conv/ConvTranspose take NCHW; Gemm-lowered convolutions
+ * (sdk/graph/conv-gemm.ts) work in NHWC, and consecutive ones hand NHWC to each other so no Transpose sits between them.
+ */
+export interface FeatureMap {
+  value: Value
+  layout: 'nchw' | 'nhwc'
+}
+
+export const nchw = (value: Value): FeatureMap => ({ value, layout: 'nchw' })
+
+/** The map's value in the given layout (a Transpose when it differs). */
+export function inLayout(g: Graph, f: FeatureMap, layout: FeatureMap['layout']): Value {
+  if (f.layout === layout) return f.value
+  return layout === 'nhwc' ? toNhwc(g, f.value) : toNchw(g, f.value)
+}
+
+/** [height, width] of a feature map. */
+export function spatial(f: FeatureMap): number[] {
+  const d = f.layout === 'nchw' ? f.value.shape.slice(2) : f.value.shape.slice(1, 3)
+  return d.map((v) => numel([v]))
+}
+
+export function activateMap(g: Graph, f: FeatureMap, act: Activation): FeatureMap {
+  return { value: activate(g, f.value, act), layout: f.layout }
+}
+
+/** 2-D convolution, W is [out, in, k, k]; NCHW in and out. */
 export function conv2d(g: Graph, x: Value, inCh: number, outCh: number, o: ConvOptions, init: Init, name: string): Value {
+  return inLayout(g, convLayer(g, nchw(x), inCh, outCh, o, init, name), 'nchw')
+}
+
+/** 2-D convolution on a feature map; the result is NHWC when the layer was lowered to a Gemm. */
+export function convLayer(g: Graph, x: FeatureMap, inCh: number, outCh: number, o: ConvOptions, init: Init, name: string): FeatureMap {
   return g.scope(name, () => {
     const shape = [outCh, inCh, o.kernel, o.kernel]
     const fanIn = inCh * o.kernel * o.kernel
     const w = g.param('W', shape, (n) => init(n, shape, fanIn, 'weight'))
     const b = g.param('b', [outCh], (n) => init(n, [outCh], fanIn, 'bias'))
-    return g.op('Conv', [x, w, b], { kernel_shape: attr.ints([o.kernel, o.kernel]), strides: attr.ints([o.stride, o.stride]), pads: attr.ints([o.pad, o.pad, o.pad, o.pad]) })
+    const geo = geometry(o)
+    const out = spatial(x).map((d) => (d + 2 * o.pad - o.kernel) / o.stride + 1)
+    const lower = lowering(implFor(o, x), spatial(x), out, inCh, outCh, geo)
+    if (lower) return { value: (lower === 'high' ? conv2dGemm : conv2dIm2col)(g, inLayout(g, x, 'nhwc'), w, b, geo), layout: 'nhwc' }
+    const attrs = { kernel_shape: attr.ints([o.kernel, o.kernel]), strides: attr.ints([o.stride, o.stride]), pads: attr.ints([o.pad, o.pad, o.pad, o.pad]) }
+    return nchw(g.op('Conv', [inLayout(g, x, 'nchw'), w, b], attrs))
   })
 }
 
-/** 2-D transposed convolution, W is [in, out, k, k] (ONNX/PyTorch layout). */
+/** 2-D transposed convolution, W is [in, out, k, k] (ONNX/PyTorch layout); NCHW in and out. */
 export function convTranspose2d(g: Graph, x: Value, inCh: number, outCh: number, o: ConvOptions, init: Init, name: string): Value {
+  return inLayout(g, convTransposeLayer(g, nchw(x), inCh, outCh, o, init, name), 'nchw')
+}
+
+/** 2-D transposed convolution on a feature map; the result is NHWC when the layer was lowered to a Gemm. */
+export function convTransposeLayer(g: Graph, x: FeatureMap, inCh: number, outCh: number, o: ConvOptions, init: Init, name: string): FeatureMap {
   return g.scope(name, () => {
     const shape = [inCh, outCh, o.kernel, o.kernel]
     // fan-in of a transposed conv seen from one output pixel: inCh·k²/stride²
     const fanIn = (inCh * o.kernel * o.kernel) / (o.stride * o.stride)
     const w = g.param('W', shape, (n) => init(n, shape, fanIn, 'weight'))
     const b = g.param('b', [outCh], (n) => init(n, [outCh], fanIn, 'bias'))
-    return g.op('ConvTranspose', [x, w, b], { kernel_shape: attr.ints([o.kernel, o.kernel]), strides: attr.ints([o.stride, o.stride]), pads: attr.ints([o.pad, o.pad, o.pad, o.pad]) })
+    const geo = geometry(o)
+    const out = spatial(x).map((d) => (d - 1) * o.stride + o.kernel - 2 * o.pad)
+    const lower = lowering(implFor(o, x), out, spatial(x), outCh, inCh, geo)
+    if (lower) return { value: (lower === 'high' ? convTranspose2dGemm : convTranspose2dScatter)(g, inLayout(g, x, 'nhwc'), w, b, geo), layout: 'nhwc' }
+    const attrs = { kernel_shape: attr.ints([o.kernel, o.kernel]), strides: attr.ints([o.stride, o.stride]), pads: attr.ints([o.pad, o.pad, o.pad, o.pad]) }
+    return nchw(g.op('ConvTranspose', [inLayout(g, x, 'nchw'), w, b], attrs))
   })
 }
 
-/** Adds a learned per-class, per-channel bias: x[n,c,h,w] += (onehot[n,:] · E)[c]. */
-export function classBias(g: Graph, x: Value, onehot: Value, numClasses: number, channels: number, init: Init, name: string): Value {
+/** Adds a learned per-class, per-channel bias: x[n,c,h,w] += (onehot[n,:] · E)[c], in the map's layout. */
+export function classBias(g: Graph, x: FeatureMap, onehot: Value, numClasses: number, channels: number, init: Init, name: string): FeatureMap {
   return g.scope(name, () => {
     const e = g.param('E', [numClasses, channels], (n) => init(n, [numClasses, channels], numClasses, 'bias'))
     const bias = g.op('Gemm', [onehot, e])
-    const b4 = g.op('Reshape', [bias, g.int64([0, channels, 1, 1], 'shape')])
-    return g.op('Add', [x, b4])
+    const b4 = g.op('Reshape', [bias, g.int64(x.layout === 'nchw' ? [0, channels, 1, 1] : [0, 1, 1, channels], 'shape')])
+    return { value: g.op('Add', [x.value, b4]), layout: x.layout }
   })
 }

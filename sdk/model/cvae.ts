@@ -3,7 +3,8 @@
  * models (with the public I/O names below) and, by sdk/train, inside the training step graph.
  */
 import type { Graph, Value } from '../graph/graph.js'
-import { activate, classBias, conv2d, convTranspose2d, dense, type Init } from '../graph/layers.js'
+import type { ConvImpl } from '../graph/conv-gemm.js'
+import { activate, activateMap, classBias, convLayer, convTransposeLayer, dense, inLayout, nchw, type Init } from '../graph/layers.js'
 import type { CvaeSpec } from './spec.js'
 
 /** Public tensor names of a model file. Class inputs are one-hot (or any mixture) float [N, numClasses]. */
@@ -14,17 +15,22 @@ export const IO = {
 
 const K4S2 = { kernel: 4, stride: 2, pad: 1 }
 
+/** How the graph is emitted, not what it computes: training graphs lower small-map convolutions to Gemms. */
+export interface BuildOptions {
+  conv?: ConvImpl
+}
+
 /** Encoder body: image [N,C,S,S], one-hot [N,K] → { mu, logvar } [N, latent]. */
-export function encoder(g: Graph, spec: CvaeSpec, image: Value, onehot: Value, init: Init): { mu: Value; logvar: Value } {
+export function encoder(g: Graph, spec: CvaeSpec, image: Value, onehot: Value, init: Init, build: BuildOptions = {}): { mu: Value; logvar: Value } {
   return g.scope('enc', () => {
-    let h = image
+    let h = nchw(image)
     let ch = spec.channels
     spec.encoder.conv.forEach((out, i) => {
-      h = activate(g, conv2d(g, h, ch, out, K4S2, init, `conv${i}`), spec.activation)
+      h = activateMap(g, convLayer(g, h, ch, out, { ...K4S2, impl: build.conv }, init, `conv${i}`), spec.activation)
       ch = out
     })
     const side = spec.imageSize / 2 ** spec.encoder.conv.length
-    const flat = g.op('Flatten', [h], {}, 'flatten')
+    const flat = g.op('Flatten', [inLayout(g, h, 'nchw')], {}, 'flatten')
     const feats = ch * side * side
     const joined = g.op('Concat', [flat, onehot], { axis: { type: 'int', value: 1 } }, 'with_class')
     const hidden = activate(g, dense(g, joined, feats + spec.numClasses, spec.encoder.hidden, init, 'fc'), spec.activation)
@@ -35,23 +41,23 @@ export function encoder(g: Graph, spec: CvaeSpec, image: Value, onehot: Value, i
 }
 
 /** Decoder body: z [N, latent], one-hot [N,K] → logits [N,C,S,S] (apply Sigmoid for coverage). */
-export function decoder(g: Graph, spec: CvaeSpec, z: Value, onehot: Value, init: Init): Value {
+export function decoder(g: Graph, spec: CvaeSpec, z: Value, onehot: Value, init: Init, build: BuildOptions = {}): Value {
   return g.scope('dec', () => {
     const conv = spec.decoder.conv
     const side = spec.imageSize / 2 ** conv.length
     const joined = g.op('Concat', [z, onehot], { axis: { type: 'int', value: 1 } }, 'with_class')
     let h = activate(g, dense(g, joined, spec.latentSize + spec.numClasses, spec.decoder.hidden, init, 'fc'), spec.activation)
     h = activate(g, dense(g, h, spec.decoder.hidden, conv[0]! * side * side, init, 'fc_grid'), spec.activation)
-    h = g.op('Reshape', [h, g.int64([0, conv[0]!, side, side], 'grid_shape')], {}, 'to_grid')
+    let m = nchw(g.op('Reshape', [h, g.int64([0, conv[0]!, side, side], 'grid_shape')], {}, 'to_grid'))
     for (let i = 0; i < conv.length; i++) {
       const inCh = conv[i]!
       const last = i === conv.length - 1
       const outCh = last ? spec.channels : conv[i + 1]!
-      h = convTranspose2d(g, h, inCh, outCh, K4S2, init, `deconv${i}`)
-      if (spec.classBias) h = classBias(g, h, onehot, spec.numClasses, outCh, init, `class_bias${i}`)
-      if (!last) h = activate(g, h, spec.activation)
+      m = convTransposeLayer(g, m, inCh, outCh, { ...K4S2, impl: build.conv }, init, `deconv${i}`)
+      if (spec.classBias) m = classBias(g, m, onehot, spec.numClasses, outCh, init, `class_bias${i}`)
+      if (!last) m = activateMap(g, m, spec.activation)
     }
-    return h
+    return inLayout(g, m, 'nchw')
   })
 }
 

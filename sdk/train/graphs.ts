@@ -95,7 +95,7 @@ export function buildStepGraph(spec: CvaeSpec, init: Init, o: StepGraphOptions):
   const beta = g.input(TRAIN_IO.beta, [])
   const S = spec.imageSize
   const target = o.pairs ? { x: g.input(TRAIN_IO.xTarget, [o.batchSize, spec.channels, S, S]), onehot: g.input(TRAIN_IO.classTarget, [o.batchSize, spec.numClasses]) } : undefined
-  const l = cvaeLoss(g, spec, x, c, eps, beta, init, o.loss, target)
+  const l = cvaeLoss(g, spec, x, c, eps, beta, init, { conv: 'auto', ...o.loss }, target)
   const { gradNorm } = addOptimizerStep(g, l.loss, o.adam, o.grad)
   g.output(l.loss, TRAIN_IO.loss)
   g.output(l.rec, TRAIN_IO.rec)

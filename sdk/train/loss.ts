@@ -5,11 +5,14 @@
  * Per-example terms are exposed too, for validation ELBO and importance-weighted bounds.
  */
 import { attr, type Graph, type Value } from '../graph/graph.js'
+import type { ConvImpl } from '../graph/conv-gemm.js'
 import type { Init } from '../graph/layers.js'
 import { decoder, encoder } from '../model/cvae.js'
 import type { CvaeSpec } from '../model/spec.js'
 
 export interface LossOptions {
+  /** How the graph's convolutions are emitted (sdk/graph/conv-gemm.ts; default the ONNX ops, the step graph uses 'auto'); the loss is the same either way. */
+  conv?: ConvImpl
   /**
    * Free bits (nats per latent dimension, 0 = off): each dimension's batch-mean KL counts as at least this
    * much, so the optimizer gains nothing by collapsing it below (Kingma et al. 2016).
@@ -66,10 +69,10 @@ export function logCBNormalizer(g: Graph, logits: Value): Value {
 /** Builds encoder → reparameterised z → decoder → loss. `x` is the target in [0,1] (binarised or not). */
 export function cvaeLoss(g: Graph, spec: CvaeSpec, x: Value, onehot: Value, eps: Value, beta: Value, init: Init, o: LossOptions = {}, target: DecoderTarget = { x, onehot }): CvaeLoss {
   // encoder and decoder outside any scope, so weight names match the exported model's
-  const { mu, logvar } = encoder(g, spec, x, onehot, init)
+  const { mu, logvar } = encoder(g, spec, x, onehot, init, { conv: o.conv })
   const half = g.scalar(0.5, 'loss/half')
   const z = g.scope('loss', () => g.op('Add', [mu, g.op('Mul', [g.op('Exp', [g.op('Mul', [logvar, half])]), eps])], {}, 'z'))
-  const logits = decoder(g, spec, z, target.onehot, init)
+  const logits = decoder(g, spec, z, target.onehot, init, { conv: o.conv })
   return g.scope('loss', () => {
     // BCE with logits: softplus(l) − x·l = −[x log σ(l) + (1−x) log(1−σ(l))]
     let bce = g.op('Sub', [g.op('Softplus', [logits]), g.op('Mul', [target.x, logits])])

@@ -1,6 +1,8 @@
 /** The whole CVAE loss (tiny preset) differentiated by sdk/train/autodiff, checked by finite differences. */
 import { describe, expect, it } from 'vitest'
+import type { ConvImpl } from '../../sdk/graph/conv-gemm.js'
 import { heInit } from '../../sdk/graph/layers.js'
+import type { ConvWeightGrad } from '../../sdk/graph/ops/conv-grad.js'
 import { presets, resolveSpec } from '../../sdk/model/spec.js'
 import { Rng } from '../../sdk/random.js'
 import { buildLossGraph, TRAIN_IO } from '../../sdk/train/graphs.js'
@@ -8,9 +10,9 @@ import { GraphRunner, scalarFeed, type Feeds } from '../../sdk/train/session.js'
 
 const B = 4
 
-async function checkWholeModel(freeBits: number, convWeightGrad: 'gemm' | 'dilated' | 'batched', smooth: boolean, likelihood?: 'continuous-bernoulli'): Promise<{ worst: number; report: string[] }> {
+async function checkWholeModel(freeBits: number, convWeightGrad: ConvWeightGrad, smooth: boolean, likelihood?: 'continuous-bernoulli', conv?: ConvImpl): Promise<{ worst: number; report: string[] }> {
   const spec = resolveSpec({ ...presets.tiny, ...(smooth ? { activation: { type: 'none' as const } } : {}), ...(likelihood ? { likelihood } : {}) }, 3)
-  const built = buildLossGraph(spec, heInit(5), B, { loss: { freeBits }, grad: { convWeightGrad } })
+  const built = buildLossGraph(spec, heInit(5), B, { loss: { freeBits, conv }, grad: { convWeightGrad } })
   const runner = await GraphRunner.open(built.model)
   const rng = new Rng(9)
   const S = spec.imageSize
@@ -69,6 +71,14 @@ describe('whole CVAE loss gradient (tiny preset)', () => {
   })
   it('with the continuous Bernoulli likelihood and the batched weight gradient (smooth variant, tight)', async () => {
     const { worst, report } = await checkWholeModel(0, 'batched', true, 'continuous-bernoulli')
+    expect(worst, report.join('\n')).toBeLessThan(1e-2)
+  })
+  it('with every convolution lowered to Gemms, as training step graphs do (smooth variant, tight)', async () => {
+    const { worst, report } = await checkWholeModel(0, 'auto', true, undefined, 'gemm')
+    expect(worst, report.join('\n')).toBeLessThan(1e-2)
+  })
+  it('with the shifted-Gemm weight gradient (smooth variant, tight)', async () => {
+    const { worst, report } = await checkWholeModel(0, 'shift', true)
     expect(worst, report.join('\n')).toBeLessThan(1e-2)
   })
   it('matches with the preset LeakyRelu (kinks: loose)', async () => {

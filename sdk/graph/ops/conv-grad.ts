@@ -20,21 +20,20 @@
  * onnxruntime-node: `batched` with 2 intra-op threads stays the default.
  */
 import { attr, type Graph, type Value } from '../graph.js'
+import { spaceToDepthApplies, spaceToDepthNhwc, toNhwc, type ConvGeometry } from '../conv-gemm.js'
 import { numel } from './rule.js'
 
-export type ConvWeightGrad = 'gemm' | 'dilated' | 'batched'
+export type ConvWeightGrad = 'gemm' | 'dilated' | 'batched' | 'shift' | 'auto'
 
-export interface ConvGeometry {
-  kernel: [number, number]
-  strides: [number, number]
-  /** [top, left, bottom, right] */
-  pads: [number, number, number, number]
-}
+export type { ConvGeometry }
 
 /** dW [O, C, kh, kw] from the conv input X [N,C,H,W] and output gradient G [N,O,h,w]. */
-export function convWeightGrad(g: Graph, x: Value, gOut: Value, geo: ConvGeometry, how: ConvWeightGrad = 'batched'): Value {
-  if (how !== 'dilated' && gemmApplies(x, geo)) return how === 'gemm' ? viaGemm(g, x, gOut, geo) : viaBatchedMatMul(g, x, gOut, geo)
-  return viaDilatedConv(g, x, gOut, geo)
+export function convWeightGrad(g: Graph, x: Value, gOut: Value, geo: ConvGeometry, how: ConvWeightGrad = 'auto'): Value {
+  if (how === 'dilated' || !spaceToDepthApplies(x.shape.slice(2).map((d) => numel([d])), geo)) return viaDilatedConv(g, x, gOut, geo)
+  if (how === 'auto') how = numel(gOut.shape.slice(2)) <= 16 ? 'shift' : 'batched'
+  if (how === 'gemm') return viaGemm(g, x, gOut, geo)
+  if (how === 'shift') return viaShiftedGemm(g, x, gOut, geo)
+  return viaBatchedMatMul(g, x, gOut, geo)
 }
 
 function viaBatchedMatMul(g: Graph, x: Value, gOut: Value, { kernel: [kh, kw], strides: [s], pads: [pt, pl, pb, pr] }: ConvGeometry): Value {
@@ -59,11 +58,6 @@ function viaBatchedMatMul(g: Graph, x: Value, gOut: Value, { kernel: [kh, kw], s
   // [(a, b, i, j, c), O] → [O, C, a·s+i, b·s+j]
   const r = g.op('Reshape', [all, g.int64([qh, qw, s, s, C, O], 'shape')])
   return g.op('Reshape', [g.op('Transpose', [r], { perm: attr.ints([5, 4, 0, 2, 1, 3]) }), g.int64([O, C, kh, kw], 'shape')])
-}
-
-function gemmApplies(x: Value, { kernel: [kh, kw], strides: [sh, sw], pads: [pt, pl, pb, pr] }: ConvGeometry): boolean {
-  const [, , H, W] = x.shape.map((d) => numel([d]))
-  return sh === sw && kh % sh === 0 && kw % sw === 0 && (H! + pt + pb) % sh === 0 && (W! + pl + pr) % sw === 0
 }
 
 function viaDilatedConv(g: Graph, x: Value, gOut: Value, { kernel: [kh, kw], strides: [sh, sw], pads }: ConvGeometry): Value {
@@ -101,4 +95,26 @@ function viaGemm(g: Graph, x: Value, gOut: Value, { kernel: [kh, kw], strides: [
   // [O, (a, b, i, j, c)] → [O, C, a·s+i, b·s+j]
   const r = g.op('Reshape', [dw, g.int64([O, qh, qw, s, s, C], 'shape')])
   return g.op('Reshape', [g.op('Transpose', [r], { perm: attr.ints([0, 5, 1, 3, 2, 4]) }), g.int64([O, C, kh, kw], 'shape')])
+}
+
+/**
+ * `shift`: the (k/s)² windows are applied to the output gradient instead of the input: G (NHWC) is zero-padded into
+ * the Hb×Wb grid once per window offset (a, b), the copies side by side make Gcat [N·Hb·Wb, (a, b, o)], and one
+ * Gemm Sᵀ·Gcat gives every window's [s²C, O] block. The reduction grows by Hb·Wb / (h·w) but the copies are of G
+ * (small on low-resolution maps) and of contiguous NHWC rows.
+ */
+function viaShiftedGemm(g: Graph, x: Value, gOut: Value, { kernel: [kh, kw], strides: [s], pads }: ConvGeometry): Value {
+  const C = numel([x.shape[1]!])
+  const [N, O, h, w] = gOut.shape.map((d) => numel([d])) as [number, number, number, number]
+  const qh = kh / s
+  const qw = kw / s
+  const { S, Hb, Wb } = spaceToDepthNhwc(g, toNhwc(g, x), s, pads)
+  const gt = toNhwc(g, gOut) // [N, h, w, O]
+  const parts: Value[] = []
+  for (let a = 0; a < qh; a++) for (let b = 0; b < qw; b++) parts.push(g.op('Pad', [gt, g.int64([0, a, b, 0, 0, Hb - h - a, Wb - w - b, 0], 'pads')]))
+  const gcat = g.op('Reshape', [parts.length > 1 ? g.op('Concat', parts, { axis: attr.i(3) }) : parts[0]!, g.int64([N * Hb * Wb, qh * qw * O], 'shape')])
+  const dw = g.op('Gemm', [S, gcat], { transA: attr.i(1) }, 'dw_gemm') // [(i, j, c), (a, b, o)]
+  // → [O, C, a·s+i, b·s+j]
+  const r = g.op('Reshape', [dw, g.int64([s, s, C, qh, qw, O], 'shape')])
+  return g.op('Reshape', [g.op('Transpose', [r], { perm: attr.ints([5, 2, 3, 0, 4, 1]) }), g.int64([O, C, kh, kw], 'shape')])
 }

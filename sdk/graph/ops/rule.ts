@@ -22,8 +22,8 @@ export interface GradContext {
 }
 
 export interface GradOptions {
-  /** How conv weight gradients are computed (sdk/graph/ops/conv-grad.ts); default 'gemm' where it applies. */
-  convWeightGrad?: 'gemm' | 'dilated' | 'batched'
+  /** How conv weight gradients are computed (sdk/graph/ops/conv-grad.ts); default 'auto'. */
+  convWeightGrad?: import('./conv-grad.js').ConvWeightGrad
 }
 
 export interface OpRule {

@@ -1,5 +1,5 @@
 /**
- * Shape ops: Reshape, Flatten, Concat, Transpose, Slice, Unsqueeze, Pad, Shape, Expand, SpaceToDepth.
+ * Shape ops: Reshape, Flatten, Concat, Split, Transpose, Slice, Unsqueeze, Pad, Shape, Expand, SpaceToDepth.
  * Shape arguments must be constants (Expand may also take the output of a Shape node). Gradients move dY back.
  */
 import type { Dim } from '../../onnx/model-proto.js'
@@ -70,6 +70,20 @@ export const Concat: OpRule = {
       if (!needs[k]) return undefined
       return g.op('Slice', [dy!, g.int64([s0], 'starts'), g.int64([s0 + size], 'ends'), g.int64([axis], 'axes')])
     })
+  },
+}
+
+/** Split with its sizes as an int64 constant input (opset 13+); the gradient is the Concat of the parts' gradients. */
+export const Split: OpRule = {
+  infer: ([x, split], attrs, g) => {
+    const axis = norm(intAttr(attrs, 'axis', 0), x!.shape.length)
+    const sizes = constInts(g, split, 'Split sizes')
+    if (sizes.reduce((a, b) => a + b, 0) !== numel([x!.shape[axis]!])) throw new ShapeError(`Split sizes [${sizes}] do not add up to dim ${axis} (${x!.shape[axis]})`)
+    return sizes.map((n) => ({ shape: x!.shape.map((d, i) => (i === axis ? n : d)), dtype: x!.dtype }))
+  },
+  backward: ({ g, node: { outputs, proto }, dOut }) => {
+    const parts = dOut.map((d, k) => d ?? g.constant(new Float32Array(numel(outputs[k]!.shape)), outputs[k]!.shape.map((v) => numel([v])), 'zeros'))
+    return [g.op('Concat', parts, { axis: proto.attributes.axis ?? attr.i(0) }), undefined]
   },
 }
 
