@@ -1,23 +1,27 @@
 /**
  * The convolution weight gradient dW[o,c,i,j] = Σ_{n,y,x} G[n,o,y,x] · X[n,c,y·s−p+i, x·s−p+j], in standard
- * ONNX ops (onnxruntime has no ConvGrad outside its training build). Two ways, chosen per graph:
+ * ONNX ops (onnxruntime has no ConvGrad outside its training build), for the convolutions a graph keeps as ONNX
+ * Conv / ConvTranspose. (Training step graphs lower the small-map ones to Gemms, sdk/graph/conv-gemm.ts, and their
+ * weight gradients then come out of autodiff as one Gemm each.) Ways, chosen per graph:
  *
  * - `dilated`: a Conv over batch-transposed tensors, X as [C,N,H,W] and G as the kernel [O,N,h,w] with
  *   dilation = stride. Any shape; slow in MLAS (~27 GFLOP/s measured) because the "kernel" is huge.
- * - `gemm` (default where it applies: k divisible by s, (H+2p) divisible by s): pad, space-to-depth by s in
- *   NHWC so the k×k/stride-s conv becomes a (k/s)×(k/s)/stride-1 one, gather its (k/s)² shifted windows
- *   side by side (im2col without strided access), and do one Gemm [O, N·h·w] × [N·h·w, k²C].
- * - `batched` (default where it applies, same conditions): pad and SpaceToDepth in NCHW, then per shifted window
- *   one batched MatMul [N, s²C, h·w] × [N, h·w, O] and a ReduceSum over N. No large transposes or im2col copy:
- *   71 GFLOP/s vs 51 for `gemm` and 50 for `dilated` (k4 s2, batch 128, 32→64 ch, quiet 2-core machine).
+ * - `gemm` (k divisible by s, (H+2p) divisible by s): pad, space-to-depth by s in NHWC so the k×k/stride-s conv
+ *   becomes a (k/s)×(k/s)/stride-1 one, gather its (k/s)² shifted windows side by side (im2col without strided
+ *   access), and do one Gemm [O, N·h·w] × [N·h·w, k²C].
+ * - `batched` (same conditions): pad and SpaceToDepth in NCHW, then per shifted window one batched MatMul
+ *   [N, s²C, h·w] × [N, h·w, O] and a ReduceSum over N. No large transposes or im2col copy: 71 GFLOP/s vs 51 for
+ *   `gemm` and 50 for `dilated` (k4 s2, batch 128, 32→64 ch, quiet 2-core machine).
+ * - `shift` (same conditions): the windows applied to the output gradient instead (zero-padded into the
+ *   space-to-depth grid once per window, side by side) and one Gemm Sᵀ·Gcat; ~2× `batched` on 4×4 output maps,
+ *   slower on 8×8 and larger (session 3, round-robin micro-benchmark).
+ * - `auto` (default): `shift` where the output map has ≤ 16 pixels, else `batched`.
  *
  * Also measured in the whole step graph and dropped (session 2, round-robin medians, small32 / base64): one Gemm
- * over K = N·Hb·Wb with the output gradient shifted per window by zero Pads (0.82× / 0.94× of `batched`: the
- * reduction grows by (Hb·Wb)/(h·w), 1.56× on 4×4 maps; per sample as one batched MatMul without any X copy:
- * 0.83× at small32; row-only windows, contiguous in memory, with the column offset padded into G: 0.96× / 1.05×),
- * and channel-major im2col (4-D Transpose after SpaceToDepth, windows stacked, one Gemm: 0.89× / 1.03×). Two towers of half batches under onnxruntime's parallel
- * executor (1 intra-op thread each) ran at 0.73×, and two sessions under Promise.all do not overlap in
- * onnxruntime-node: `batched` with 2 intra-op threads stays the default.
+ * over K = N·Hb·Wb with the output gradient shifted per window by zero Pads (0.82× / 0.94× of `batched`), per
+ * sample as one batched MatMul without any X copy (0.83× at small32), row-only windows (0.96× / 1.05×),
+ * channel-major im2col (0.89× / 1.03×), two half-batch towers under onnxruntime's parallel executor (0.73×); two
+ * sessions under Promise.all do not overlap in onnxruntime-node.
  */
 import { attr, type Graph, type Value } from '../graph.js'
 import { spaceToDepthApplies, spaceToDepthNhwc, toNhwc, type ConvGeometry } from '../conv-gemm.js'

@@ -86,8 +86,9 @@ export const LeakyRelu: OpRule = {
   backward: ({ g, node: { inputs: [x], proto }, dOut: [dy] }) => {
     const alpha = floatAttr(proto.attributes, 'alpha', 0.01)
     if (alpha < 0 || alpha > 1) return [g.op('Where', [g.op('Greater', [x!, zero(g)]), dy!, g.op('Mul', [dy!, g.scalar(alpha, 'alpha')])])]
-    // slope = clip(sign(x), α, 1): 1 where x > 0, α elsewhere — three vectorised passes instead of Greater, Mul and Where
-    return [g.op('Mul', [dy!, g.op('Clip', [g.op('Sign', [x!]), g.scalar(alpha, 'alpha'), one(g)])])]
+    // slope = clip(x·2¹²⁶, α, 1): 1 where x > 0, α elsewhere — three vectorised passes (onnxruntime's Where and Sign
+    // are scalar loops, 3–4× slower). Exact for every normal float; a denormal x > 0 (< 1.2e-38) gets a slope in [α, 1).
+    return [g.op('Mul', [dy!, g.op('Clip', [g.op('Mul', [x!, g.scalar(2 ** 126, 'slope_scale')]), g.scalar(alpha, 'alpha'), one(g)])])]
   },
 }
 
