@@ -89,16 +89,16 @@ export function lowering(impl: ConvImpl | undefined, highRes: readonly number[],
   return lowSide < highSide ? 'low' : 'high'
 }
 
-/** Y = Conv(X, W) + b as space-to-depth, one MatMul, and a sum of q² shifted windows. X [N,H,W,C] → Y [N,h,w,O] (NHWC), W [O,C,k,k]. */
-export function conv2dGemm(g: Graph, x: Value, w: Value, b: Value | undefined, geo: ConvGeometry): Value {
-  const { kernel: [k], strides: [s], pads } = geo
-  const N = numel([x.shape[0]!])
-  const C = numel([x.shape[3]!])
-  const O = numel([w.shape[0]!])
+/** A conv's space-to-depth input S and sizes: X [N,H,W,C] (NHWC), W [O,C,k,k], output h×wo. */
+function convBlocks(g: Graph, x: Value, w: Value, { kernel: [k], strides: [s], pads }: ConvGeometry) {
   const q = k / s
   const { S, Hb, Wb } = spaceToDepthNhwc(g, x, s, pads)
-  const h = Hb - q + 1
-  const wo = Wb - q + 1
+  return { N: numel([x.shape[0]!]), C: numel([x.shape[3]!]), O: numel([w.shape[0]!]), k, s, q, S, Hb, Wb, h: Hb - q + 1, wo: Wb - q + 1 }
+}
+
+/** Y = Conv(X, W) + b as space-to-depth, one MatMul, and a sum of q² shifted windows. X [N,H,W,C] → Y [N,h,w,O] (NHWC), W [O,C,k,k]. */
+export function conv2dGemm(g: Graph, x: Value, w: Value, b: Value | undefined, geo: ConvGeometry): Value {
+  const { N, C, O, s, q, S, Hb, Wb, h, wo } = convBlocks(g, x, w, geo)
   // W [O, C, (a, i), (b, j)] → [(i, j, c), (a, b, o)]
   const wr = g.op('Reshape', [w, g.int64([O, C, q, s, q, s], 'shape')])
   const wcat = g.op('Reshape', [g.op('Transpose', [wr], { perm: attr.ints([3, 5, 1, 2, 4, 0]) }), g.int64([s * s * C, q * q * O], 'shape')])
@@ -117,14 +117,7 @@ export function conv2dGemm(g: Graph, x: Value, w: Value, b: Value | undefined, g
 
 /** Y = Conv(X, W) + b as im2col (the q² windows of the space-to-depth input side by side) and one MatMul; NHWC in and out. */
 export function conv2dIm2col(g: Graph, x: Value, w: Value, b: Value | undefined, geo: ConvGeometry): Value {
-  const { kernel: [k], strides: [s], pads } = geo
-  const N = numel([x.shape[0]!])
-  const C = numel([x.shape[3]!])
-  const O = numel([w.shape[0]!])
-  const q = k / s
-  const { S, Hb, Wb } = spaceToDepthNhwc(g, x, s, pads)
-  const h = Hb - q + 1
-  const wo = Wb - q + 1
+  const { N, C, O, k, s, q, S, Hb, Wb, h, wo } = convBlocks(g, x, w, geo)
   const grid = g.op('Reshape', [S, g.int64([N, Hb, Wb, s * s * C], 'shape')])
   const wins: Value[] = []
   for (let a = 0; a < q; a++) for (let c = 0; c < q; c++) wins.push(g.op('Slice', [grid, g.int64([a, c], 'starts'), g.int64([a + h, c + wo], 'ends'), g.int64([1, 2], 'axes')]))
@@ -136,16 +129,27 @@ export function conv2dIm2col(g: Graph, x: Value, w: Value, b: Value | undefined,
   return addBias(g, y, b)
 }
 
-/** Y = ConvTranspose(X, W) + b as one MatMul to every output window, scattered (padded) into place and summed; NHWC in and out. */
-export function convTranspose2dScatter(g: Graph, x: Value, w: Value, b: Value | undefined, geo: ConvGeometry): Value {
-  const { kernel: [k], strides: [s], pads: [pt, pl, pb, pr] } = geo
+/** Sizes of a transposed conv in the space-to-depth view: input X [N,h,w,Cin] → padded output grid Hb×Wb blocks of s×s → output H×W. */
+function transposedSizes(x: Value, w: Value, { kernel: [k], strides: [s], pads: [pt, pl, pb, pr] }: ConvGeometry) {
   const [N, h, wi, Cin] = x.shape.map((d) => numel([d])) as [number, number, number, number]
-  const Cout = numel([w.shape[1]!])
   const q = k / s
   const Hb = h + q - 1
   const Wb = wi + q - 1
-  const H = Hb * s - pt - pb
-  const W = Wb * s - pl - pr
+  return { N, h, wi, Cin, Cout: numel([w.shape[1]!]), k, s, q, Hb, Wb, H: Hb * s - pt - pb, W: Wb * s - pl - pr }
+}
+
+/** [N·Hb·Wb, (i, j, co)] blocks → depth-to-space [N, Hb·s, Wb·s, Cout] → cropped by the pads → + b. */
+function blocksToOutput(g: Graph, t: Value, b: Value | undefined, { N, Hb, Wb, s, Cout, H, W }: ReturnType<typeof transposedSizes>, [pt, pl, pb, pr]: readonly number[]): Value {
+  t = g.op('Transpose', [g.op('Reshape', [t, g.int64([N, Hb, Wb, s, s * Cout], 'shape')])], { perm: attr.ints([0, 1, 3, 2, 4]) })
+  t = g.op('Reshape', [t, g.int64([N, Hb * s, Wb * s, Cout], 'shape')])
+  if (pt || pl || pb || pr) t = g.op('Slice', [t, g.int64([pt!, pl!], 'starts'), g.int64([pt! + H, pl! + W], 'ends'), g.int64([1, 2], 'axes')])
+  return addBias(g, t, b)
+}
+
+/** Y = ConvTranspose(X, W) + b as one MatMul to every output window, scattered (padded) into place and summed; NHWC in and out. */
+export function convTranspose2dScatter(g: Graph, x: Value, w: Value, b: Value | undefined, geo: ConvGeometry): Value {
+  const z = transposedSizes(x, w, geo)
+  const { h, wi, Cin, Cout, k, s, q, Hb, Wb } = z
   // W [Cin, Cout, (a, i), (b, j)] → [ci, (a, b, i, j, co)]
   const wr = g.op('Reshape', [w, g.int64([Cin, Cout, q, s, q, s], 'shape')])
   const wall = g.op('Reshape', [g.op('Transpose', [wr], { perm: attr.ints([0, 2, 4, 3, 5, 1]) }), g.int64([Cin, k * k * Cout], 'shape')])
@@ -159,31 +163,18 @@ export function convTranspose2dScatter(g: Graph, x: Value, w: Value, b: Value | 
       t = t ? g.op('Add', [t, placed]) : placed
     }
   }
-  t = g.op('Transpose', [g.op('Reshape', [t!, g.int64([N, Hb, Wb, s, s * Cout], 'shape')])], { perm: attr.ints([0, 1, 3, 2, 4]) })
-  t = g.op('Reshape', [t, g.int64([N, Hb * s, Wb * s, Cout], 'shape')])
-  if (pt || pl || pb || pr) t = g.op('Slice', [t, g.int64([pt, pl], 'starts'), g.int64([pt + H, pl + W], 'ends'), g.int64([1, 2], 'axes')])
-  return addBias(g, t, b)
+  return blocksToOutput(g, t!, b, z, geo.pads)
 }
 
 /** Y = ConvTranspose(X, W) + b as the input shifted into q² windows side by side, one MatMul, depth-to-space. X [N,h,w,Cin] → Y [N,H,W,Cout] (NHWC), W [Cin, Cout, k, k]. */
 export function convTranspose2dGemm(g: Graph, x: Value, w: Value, b: Value | undefined, geo: ConvGeometry): Value {
-  const { kernel: [k], strides: [s], pads: [pt, pl, pb, pr] } = geo
-  const [N, h, wi, Cin] = x.shape.map((d) => numel([d])) as [number, number, number, number]
-  const Cout = numel([w.shape[1]!])
-  const q = k / s
-  const Hb = h + q - 1
-  const Wb = wi + q - 1
-  const H = Hb * s - pt - pb
-  const W = Wb * s - pl - pr
+  const z = transposedSizes(x, w, geo)
+  const { N, h, wi, Cin, Cout, s, q, Hb, Wb } = z
   const parts: Value[] = []
   for (let a = 0; a < q; a++) for (let c = 0; c < q; c++) parts.push(q === 1 ? x : g.op('Pad', [x, g.int64([0, a, c, 0, 0, Hb - h - a, Wb - wi - c, 0], 'pads')]))
   const zcat = g.op('Reshape', [parts.length > 1 ? g.op('Concat', parts, { axis: attr.i(3) }) : parts[0]!, g.int64([N * Hb * Wb, q * q * Cin], 'shape')])
   // W [Cin, Cout, (a, i), (b, j)] → [(a, b, ci), (i, j, co)]
   const wr = g.op('Reshape', [w, g.int64([Cin, Cout, q, s, q, s], 'shape')])
   const wt = g.op('Reshape', [g.op('Transpose', [wr], { perm: attr.ints([2, 4, 0, 3, 5, 1]) }), g.int64([q * q * Cin, s * s * Cout], 'shape')])
-  let t = g.op('MatMul', [zcat, wt], {}, 'convT_gemm') // [N·Hb·Wb, (i, j, co)]
-  t = g.op('Transpose', [g.op('Reshape', [t, g.int64([N, Hb, Wb, s, s * Cout], 'shape')])], { perm: attr.ints([0, 1, 3, 2, 4]) })
-  t = g.op('Reshape', [t, g.int64([N, Hb * s, Wb * s, Cout], 'shape')])
-  if (pt || pl || pb || pr) t = g.op('Slice', [t, g.int64([pt, pl], 'starts'), g.int64([pt + H, pl + W], 'ends'), g.int64([1, 2], 'axes')])
-  return addBias(g, t, b)
+  return blocksToOutput(g, g.op('MatMul', [zcat, wt], {}, 'convT_gemm'), b, z, geo.pads)
 }
