@@ -11,7 +11,12 @@ import { adamScalars } from '../sdk/train/adam.js'
 import { buildStepGraph, TRAIN_IO } from '../sdk/train/graphs.js'
 import { GraphRunner, scalarFeed, type Feeds, type RunnerOptions } from '../sdk/train/session.js'
 
+const GRADS: readonly ConvWeightGrad[] = ['auto', 'batched', 'shift', 'gemm', 'dilated']
+const CONVS: readonly ConvImpl[] = ['auto', 'gemm', 'onnx']
+
 export async function syntheticStep(spec: CvaeSpec, batch: number, grad: ConvWeightGrad, runner: RunnerOptions, conv: ConvImpl = 'auto'): Promise<{ step: () => Promise<void>; runner: GraphRunner }> {
+  if (!GRADS.includes(grad)) throw new Error(`--grad ${grad} is not a conv weight gradient — use one of ${GRADS.join(', ')}`)
+  if (!CONVS.includes(conv)) throw new Error(`--conv ${conv} is not a convolution lowering — use one of ${CONVS.join(', ')}`)
   const built = buildStepGraph(spec, heInit(1), { batchSize: batch, grad: { convWeightGrad: grad }, loss: { conv } })
   const session = await GraphRunner.open(built.model, runner)
   const rng = new Rng(1)

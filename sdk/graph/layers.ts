@@ -74,6 +74,7 @@ export interface ConvOptions {
 const implFor = (o: ConvOptions, x: FeatureMap): ConvImpl | undefined => (typeof x.value.shape[0] === 'number' ? o.impl : undefined)
 
 const geometry = (o: ConvOptions): ConvGeometry => ({ kernel: [o.kernel, o.kernel], strides: [o.stride, o.stride], pads: [o.pad, o.pad, o.pad, o.pad] })
+const onnxAttrs = (o: ConvOptions) => ({ kernel_shape: attr.ints([o.kernel, o.kernel]), strides: attr.ints([o.stride, o.stride]), pads: attr.ints([o.pad, o.pad, o.pad, o.pad]) })
 
 /**
  * A feature map and its memory layout. ONNX Conv/ConvTranspose take NCHW; Gemm-lowered convolutions
@@ -118,17 +119,11 @@ export function convLayer(g: Graph, x: FeatureMap, inCh: number, outCh: number, 
     const out = spatial(x).map((d) => (d + 2 * o.pad - o.kernel) / o.stride + 1)
     const lower = lowering(implFor(o, x), spatial(x), out, inCh, outCh, geo)
     if (lower) return { value: (lower === 'high' ? conv2dGemm : conv2dIm2col)(g, inLayout(g, x, 'nhwc'), w, b, geo), layout: 'nhwc' }
-    const attrs = { kernel_shape: attr.ints([o.kernel, o.kernel]), strides: attr.ints([o.stride, o.stride]), pads: attr.ints([o.pad, o.pad, o.pad, o.pad]) }
-    return nchw(g.op('Conv', [inLayout(g, x, 'nchw'), w, b], attrs))
+    return nchw(g.op('Conv', [inLayout(g, x, 'nchw'), w, b], onnxAttrs(o)))
   })
 }
 
-/** 2-D transposed convolution, W is [in, out, k, k] (ONNX/PyTorch layout); NCHW in and out. */
-export function convTranspose2d(g: Graph, x: Value, inCh: number, outCh: number, o: ConvOptions, init: Init, name: string): Value {
-  return inLayout(g, convTransposeLayer(g, nchw(x), inCh, outCh, o, init, name), 'nchw')
-}
-
-/** 2-D transposed convolution on a feature map; the result is NHWC when the layer was lowered to a Gemm. */
+/** 2-D transposed convolution on a feature map, W is [in, out, k, k] (ONNX/PyTorch layout); the result is NHWC when the layer was lowered to a Gemm. */
 export function convTransposeLayer(g: Graph, x: FeatureMap, inCh: number, outCh: number, o: ConvOptions, init: Init, name: string): FeatureMap {
   return g.scope(name, () => {
     const shape = [inCh, outCh, o.kernel, o.kernel]
@@ -140,8 +135,7 @@ export function convTransposeLayer(g: Graph, x: FeatureMap, inCh: number, outCh:
     const out = spatial(x).map((d) => (d - 1) * o.stride + o.kernel - 2 * o.pad)
     const lower = lowering(implFor(o, x), out, spatial(x), outCh, inCh, geo)
     if (lower) return { value: (lower === 'high' ? convTranspose2dGemm : convTranspose2dScatter)(g, inLayout(g, x, 'nhwc'), w, b, geo), layout: 'nhwc' }
-    const attrs = { kernel_shape: attr.ints([o.kernel, o.kernel]), strides: attr.ints([o.stride, o.stride]), pads: attr.ints([o.pad, o.pad, o.pad, o.pad]) }
-    return nchw(g.op('ConvTranspose', [inLayout(g, x, 'nchw'), w, b], attrs))
+    return nchw(g.op('ConvTranspose', [inLayout(g, x, 'nchw'), w, b], onnxAttrs(o)))
   })
 }
 

@@ -32,8 +32,6 @@ export interface RunnerOptions {
   interOp?: number
   /** Write an onnxruntime per-node profile (Chrome trace JSON) with this file-name prefix (`npm run bench:profile` summarises one). */
   profile?: string
-  /** onnxruntime session config entries, e.g. { 'session.intra_op.allow_spinning': '0' }. */
-  config?: Record<string, string>
 }
 
 export type Feeds = Record<string, { data: Float32Array; dims: readonly number[] }>
@@ -51,7 +49,6 @@ export class GraphRunner {
         enableCpuMemArena: true,
         executionMode: o.interOp && o.interOp > 1 ? 'parallel' : 'sequential',
         ...(o.profile ? { enableProfiling: true, profileFilePrefix: o.profile } : {}),
-        ...(o.config ? { extra: o.config } : {}),
         ...(o.threads ? { intraOpNumThreads: o.threads } : {}),
         ...(o.threads || o.interOp ? { interOpNumThreads: o.interOp ?? 1 } : {}),
       })

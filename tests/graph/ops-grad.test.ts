@@ -21,6 +21,7 @@ const cases: Case[] = [
   ['Identity', (g, [a]) => g.op('Identity', [a!]), [{ shape: [5] }]],
   ['Relu', (g, [a]) => g.op('Relu', [a!]), [{ shape: [4, 6], awayFromZero: 0.05 }]],
   ['LeakyRelu', (g, [a]) => g.op('LeakyRelu', [a!], { alpha: attr.f(0.2) }), [{ shape: [4, 6], awayFromZero: 0.05 }]],
+  ['LeakyRelu with slope > 1 (Where form)', (g, [a]) => g.op('LeakyRelu', [a!], { alpha: attr.f(1.5) }), [{ shape: [4, 6], awayFromZero: 0.05 }]],
   ['Sigmoid', (g, [a]) => g.op('Sigmoid', [a!]), [{ shape: [4, 6] }]],
   ['Tanh', (g, [a]) => g.op('Tanh', [a!]), [{ shape: [4, 6] }]],
   ['Exp', (g, [a]) => g.op('Exp', [a!]), [{ shape: [4, 6] }]],
