@@ -34,6 +34,18 @@ export interface GraphNode {
   readonly outputs: readonly Value[]
 }
 
+/**
+ * Nodes with one hand-written gradient: autodiff (sdk/train/autodiff.ts) skips the nodes first..last and calls
+ * `backward` with the gradients of `outputs`; it returns the gradients of `inputs` (undefined where not needed).
+ */
+export interface Composite {
+  readonly first: number
+  readonly last: number
+  readonly inputs: readonly Value[]
+  readonly outputs: readonly Value[]
+  readonly backward: (dOut: readonly (Value | undefined)[], needs: readonly boolean[]) => (Value | undefined)[]
+}
+
 export interface InitializerData {
   readonly value: Value
   readonly data: Float32Array | BigInt64Array
@@ -48,6 +60,7 @@ export class Graph {
   readonly inputs: Value[] = []
   readonly outputs: Value[] = []
   readonly initializers = new Map<string, InitializerData>()
+  readonly composites: Composite[] = []
   private readonly values = new Map<string, Value>()
   private readonly used = new Set<string>()
   private readonly producers = new Map<string, GraphNode>()
@@ -147,6 +160,29 @@ export class Graph {
     const built: GraphNode = { proto, inputs, outputs }
     this.nodes.push(built)
     for (const o of outputs) this.producers.set(o.name, built)
+    return outputs
+  }
+
+  /**
+   * Builds nodes whose gradient is given by hand (like a custom-gradient function): `build` may read only
+   * `inputs`, constants and its own values; `backward` receives dLoss/d(outputs) and the inputs that need a
+   * gradient. For a lowering whose autodiff gradient would move more data than a direct formula (sdk/graph/conv-gemm.ts).
+   */
+  withGradient(inputs: Value[], build: () => Value[], backward: Composite['backward']): Value[] {
+    const first = this.nodes.length
+    const outputs = build()
+    const last = this.nodes.length - 1
+    const known = new Set(inputs.map((v) => v.name))
+    for (const n of this.nodes.slice(first)) {
+      for (const v of n.inputs) {
+        if (known.has(v.name)) continue
+        const init = this.initializers.get(v.name)
+        if (!init) throw new Error(`withGradient: node "${n.proto.name}" reads "${v.name}", which is neither an input of the composite nor made inside it`)
+        if (init.trainable) throw new Error(`withGradient: node "${n.proto.name}" reads the weight "${v.name}" — list it in the composite's inputs`)
+      }
+      for (const o of n.outputs) known.add(o.name)
+    }
+    if (last >= first) this.composites.push({ first, last, inputs, outputs, backward })
     return outputs
   }
 

@@ -3,7 +3,7 @@
  * weights by their full scoped name — random (He) for a new model, or trained values for export.
  */
 import { Rng } from '../random.js'
-import { conv2dGemm, conv2dIm2col, convTranspose2dGemm, convTranspose2dScatter, lowering, toNchw, toNhwc, type ConvGeometry, type ConvImpl } from './conv-gemm.js'
+import { conv2dGather, convTranspose2dGather, lowering, toNchw, toNhwc, type ConvGeometry, type ConvImpl } from './conv-gemm.js'
 import { attr, type Graph, type Value } from './graph.js'
 import { numel } from './ops/rule.js'
 
@@ -118,7 +118,7 @@ export function convLayer(g: Graph, x: FeatureMap, inCh: number, outCh: number, 
     const geo = geometry(o)
     const out = spatial(x).map((d) => (d + 2 * o.pad - o.kernel) / o.stride + 1)
     const lower = lowering(implFor(o, x), spatial(x), out, inCh, outCh, geo)
-    if (lower) return { value: (lower === 'high' ? conv2dGemm : conv2dIm2col)(g, inLayout(g, x, 'nhwc'), w, b, geo), layout: 'nhwc' }
+    if (lower) return { value: conv2dGather(g, inLayout(g, x, 'nhwc'), w, b, geo, lower === 'blocks'), layout: 'nhwc' }
     return nchw(g.op('Conv', [inLayout(g, x, 'nchw'), w, b], onnxAttrs(o)))
   })
 }
@@ -134,7 +134,7 @@ export function convTransposeLayer(g: Graph, x: FeatureMap, inCh: number, outCh:
     const geo = geometry(o)
     const out = spatial(x).map((d) => (d - 1) * o.stride + o.kernel - 2 * o.pad)
     const lower = lowering(implFor(o, x), out, spatial(x), outCh, inCh, geo)
-    if (lower) return { value: (lower === 'high' ? convTranspose2dGemm : convTranspose2dScatter)(g, inLayout(g, x, 'nhwc'), w, b, geo), layout: 'nhwc' }
+    if (lower) return { value: convTranspose2dGather(g, inLayout(g, x, 'nhwc'), w, b, geo, lower === 'blocks'), layout: 'nhwc' }
     return nchw(g.op('ConvTranspose', [inLayout(g, x, 'nchw'), w, b], onnxAttrs(o)))
   })
 }

@@ -47,8 +47,23 @@ export function gradients(g: Graph, loss: Value, wrt: readonly Value[], options:
       pending.set(v.name, [sum])
       return sum
     }
+    const composite = new Map(g.composites.map((c) => [c.last, c]))
     add(loss.name, loss.shape.length === 0 ? g.scalar(1, 'seed') : g.constant(Float32Array.of(1), loss.shape as number[], 'seed'))
     for (let i = nodes.length - 1; i >= 0; i--) {
+      const c = composite.get(i)
+      if (c) {
+        // a stretch with a hand-written gradient (Graph.withGradient): one call for all its nodes
+        i = c.first
+        const dOut = c.outputs.map((o) => (reaches.has(o.name) && active.has(o.name) ? total(o) : undefined))
+        const needs = c.inputs.map((v) => active.has(v.name) && v.dtype === 'float32')
+        if (dOut.every((d) => d === undefined) || !needs.some(Boolean)) continue
+        const dIn = g.scope(nodes[c.last]!.proto.name, () => c.backward(dOut, needs))
+        c.inputs.forEach((v, k) => {
+          const d = dIn[k]
+          if (needs[k] && d) add(v.name, d)
+        })
+        continue
+      }
       const node = nodes[i]!
       if (!node.outputs.some((o) => reaches.has(o.name) && active.has(o.name))) continue
       const dOut = node.outputs.map(total)

@@ -49,6 +49,9 @@ const cases: Case[] = [
   ['Slice', (g, [a]) => g.op('Slice', [a!, i64(g, [1, 0]), i64(g, [3, 2]), i64(g, [0, 2])]), [{ shape: [4, 3, 5] }]],
   ['Pad', (g, [a]) => g.op('Pad', [a!, i64(g, [0, 1, 2, 0, 2, 1])]), [{ shape: [2, 3, 4] }]],
   ['Expand', (g, [a]) => g.op('Expand', [a!, i64(g, [3, 2, 4])]), [{ shape: [2, 1] }]],
+  ['Sum (variadic, broadcast, one input twice)', (g, [a, b]) => g.op('Sum', [a!, b!, a!]), [{ shape: [3, 4] }, { shape: [4] }]],
+  // rows gathered 0, 1 or 3 times (the inverse-gather gradient pads to the largest count with a zero row)
+  ['Gather rows (constant indices, repeats)', (g, [a]) => g.op('Gather', [a!, g.constant(BigInt64Array.from([2n, 0n, 2n, 3n, 2n, -1n]), [3, 2], 'idx')], { axis: attr.i(0) }), [{ shape: [5, 3] }]],
   ['SpaceToDepth', (g, [a]) => g.op('SpaceToDepth', [a!], { blocksize: attr.i(2) }), [{ shape: [2, 3, 4, 6] }]],
   ['DepthToSpace', (g, [a]) => g.op('DepthToSpace', [a!], { blocksize: attr.i(2), mode: attr.s('DCR') }), [{ shape: [2, 8, 3, 2] }]],
 ]

@@ -1,8 +1,8 @@
 /**
  * The convolution weight gradient dW[o,c,i,j] = Σ_{n,y,x} G[n,o,y,x] · X[n,c,y·s−p+i, x·s−p+j], in standard
  * ONNX ops (onnxruntime has no ConvGrad outside its training build), for the convolutions a graph keeps as ONNX
- * Conv / ConvTranspose. (Training step graphs lower the small-map ones to Gemms, sdk/graph/conv-gemm.ts, and their
- * weight gradients then come out of autodiff as one Gemm each.) Ways, chosen per graph:
+ * Conv / ConvTranspose. (Training step graphs lower the small-map ones to a Gather and a Gemm, sdk/graph/conv-gemm.ts,
+ * whose hand-written weight gradient is one Gemm colsᵀ·dY.) Ways, chosen per graph:
  *
  * - `dilated`: a Conv over batch-transposed tensors, X as [C,N,H,W] and G as the kernel [O,N,h,w] with
  *   dilation = stride. Any shape; slow in MLAS (~27 GFLOP/s measured) because the "kernel" is huge.

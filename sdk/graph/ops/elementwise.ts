@@ -26,6 +26,15 @@ export const Add: OpRule = {
   backward: ({ g, node: { inputs: [a, b] }, dOut: [dy], needs }) => [needs[0] ? unbroadcast(g, dy!, a!) : undefined, needs[1] ? unbroadcast(g, dy!, b!) : undefined],
 }
 
+// d(Σ xᵢ) = dY for each input (variadic; one pass instead of a chain of Adds)
+export const Sum: OpRule = {
+  infer: (xs) => {
+    if (xs.length === 0) throw new ShapeError('Sum needs at least one input')
+    return [{ shape: xs.slice(1).reduce((s, x) => broadcastShapes(s, x.shape), [...xs[0]!.shape]), dtype: xs[0]!.dtype }]
+  },
+  backward: ({ g, node: { inputs }, dOut: [dy], needs }) => inputs.map((x, k) => (needs[k] ? unbroadcast(g, dy!, x) : undefined)),
+}
+
 // d(a-b) = (dY, -dY)
 export const Sub: OpRule = {
   ...binary,

@@ -201,3 +201,37 @@ export const DepthToSpace: OpRule = {
   },
   backward: ({ g, node: { proto }, dOut: [dy] }) => [g.op('SpaceToDepth', [dy!], { blocksize: proto.attributes.blocksize! })],
 }
+
+/**
+ * Gather along axis 0 with constant int64 indices (rows of a table): used for im2col / col2im (sdk/graph/conv-gemm.ts).
+ * The gradient of a constant gather is itself a gather: each table row r sums the output rows that copied it, so
+ * the rule builds the inverse table at graph-build time — row r lists the positions of r in the indices, padded to
+ * the largest multiplicity with a pointer to an appended zero row — and emits Gather + ReduceSum (no scatter op).
+ */
+export const Gather: OpRule = {
+  infer: ([x, idx], attrs) => {
+    if (intAttr(attrs, 'axis', 0) !== 0) throw new ShapeError('Gather supports axis 0 only')
+    if (idx!.dtype !== 'int64') throw new ShapeError('Gather indices must be int64')
+    return [{ shape: [...idx!.shape, ...x!.shape.slice(1)], dtype: x!.dtype }]
+  },
+  backward: ({ g, node: { inputs: [x, idx] }, dOut: [dy] }) => {
+    const ind = constInts(g, idx, 'Gather indices')
+    const rows = numel([x!.shape[0]!])
+    const rest = x!.shape.slice(1).map((d) => numel([d]))
+    const width = numel(rest)
+    const count = new Int32Array(rows)
+    for (const r of ind) count[r < 0 ? r + rows : r]!++
+    const m = count.reduce((a, c) => Math.max(a, c), 1)
+    const inv = new BigInt64Array(rows * m).fill(BigInt(ind.length)) // the appended zero row
+    count.fill(0)
+    ind.forEach((r0, k) => {
+      const r = r0 < 0 ? r0 + rows : r0
+      inv[r * m + count[r]!++] = BigInt(k)
+    })
+    const flat = g.op('Reshape', [dy!, g.int64([ind.length, width], 'shape')])
+    const table = g.op('Concat', [flat, g.constant(new Float32Array(width), [1, width], 'zero_row')], { axis: attr.i(0) })
+    const picked = g.op('Gather', [table, g.constant(inv, [rows, m], 'inverse')], { axis: attr.i(0) })
+    const sum = m === 1 ? g.op('Reshape', [picked, g.int64([rows, width], 'shape')]) : g.op('ReduceSum', [picked, g.int64([1], 'axes')], { keepdims: attr.i(0) })
+    return [g.op('Reshape', [sum, g.int64([rows, ...rest], 'shape')]), undefined]
+  },
+}
