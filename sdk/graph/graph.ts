@@ -61,6 +61,8 @@ export class Graph {
   readonly outputs: Value[] = []
   readonly initializers = new Map<string, InitializerData>()
   readonly composites: Composite[] = []
+  /** Node outputs published under another name (Graph.output): renamed when the proto is written. */
+  private readonly aliases = new Map<string, string>()
   private readonly values = new Map<string, Value>()
   private readonly used = new Set<string>()
   private readonly producers = new Map<string, GraphNode>()
@@ -196,16 +198,25 @@ export class Graph {
     return this.node(opType, inputs, attrs, name)[0]!
   }
 
-  /** Marks a value as a graph output under an exact public name (adds an Identity when renaming). */
+  /**
+   * Marks a value as a graph output under an exact public name. A node's output is renamed in the written graph
+   * (no copy); an input, a constant or a value already published gets an Identity. The returned value carries the
+   * public name; read results by it, and keep building from `v`.
+   */
   output(v: Value, name?: string): Value {
     let out = v
     if (name !== undefined && name !== v.name) {
-      const rule = opRule('Identity')
-      const [o] = rule.infer([v], {}, this)
-      out = this.register(name, o!.shape, o!.dtype)
-      const built: GraphNode = { proto: { name: `${name}/identity`, opType: 'Identity', inputs: [v.name], outputs: [name], attributes: {} }, inputs: [v], outputs: [out] }
-      this.nodes.push(built)
-      this.producers.set(name, built)
+      const producer = this.producers.get(v.name)
+      const rename = producer !== undefined && !this.aliases.has(v.name) && !this.outputs.some((o) => o.name === v.name)
+      out = this.register(name, v.shape, v.dtype)
+      if (rename) {
+        this.aliases.set(v.name, name)
+        this.producers.set(name, producer)
+      } else {
+        const built: GraphNode = { proto: { name: `${name}/identity`, opType: 'Identity', inputs: [v.name], outputs: [name], attributes: {} }, inputs: [v], outputs: [out] }
+        this.nodes.push(built)
+        this.producers.set(name, built)
+      }
     }
     this.outputs.push(out)
     return out
@@ -218,9 +229,11 @@ export class Graph {
   toProto(name: string, options: { paramsAsInputs?: boolean } = {}): GraphProto {
     const inits = [...this.initializers.values()]
     const asInput = (i: InitializerData): boolean => options.paramsAsInputs === true && i.trainable
+    const alias = (n: string): string => this.aliases.get(n) ?? n
+    const nodes = this.aliases.size === 0 ? this.nodes.map((n) => n.proto) : this.nodes.map((n) => ({ ...n.proto, inputs: n.proto.inputs.map(alias), outputs: n.proto.outputs.map(alias) }))
     return {
       name,
-      nodes: this.nodes.map((n) => n.proto),
+      nodes,
       initializers: inits.filter((i) => !asInput(i)).map((i) => tensorProto(i.value.name, i.value.shape as number[], i.data)),
       inputs: [...this.inputs, ...inits.filter(asInput).map((i) => i.value)].map(valueInfo),
       outputs: this.outputs.map(valueInfo),
