@@ -165,6 +165,13 @@ function overlapSum(g: Graph, table: Value, t: Tables, b?: Value): Value {
   return parts.length > 1 ? g.op('Sum', parts) : parts[0]!
 }
 
+/** im2col of X [N,H,W,C] (NHWC) for a conv to an h×w map: one Gather of pixel rows → [N·h·w, kh·kw·C], rows in window-tap then channel order. */
+export function im2col(g: Graph, x: Value, geo: ConvGeometry, [h, w]: readonly number[]): Value {
+  const [N, H, W, C] = dims(x) as [number, number, number, number]
+  const t = tables(g, N, [H, W], [h!, w!], geo)
+  return g.op('Reshape', [g.op('Gather', [withZeroRow(g, rowsOf(g, x)), t.windows()], { axis: attr.i(0) }, 'im2col'), g.int64([N * h! * w!, geo.kernel[0] * geo.kernel[1] * C], 'shape')])
+}
+
 /**
  * Y = conv(X) + b on a grid: X [N,H,W,C] (NHWC), the weights as the matrix wm [kh·kw·C, O] (rows in window-tap then
  * channel order), Y [N,h,w,O]. im2col by one Gather, one Gemm; hand-written gradient (see the file comment).
@@ -178,7 +185,7 @@ export function im2colGemm(g: Graph, x: Value, wm: Value, b: Value | undefined, 
   const t = tables(g, N, [H, W], [h, w], geo)
   let cols: Value
   return g.withGradient(b ? [x, wm, b] : [x, wm], () => {
-    cols = g.op('Reshape', [g.op('Gather', [withZeroRow(g, rowsOf(g, x)), t.windows()], { axis: attr.i(0) }, 'im2col'), g.int64([N * h * w, kh * kw * C], 'shape')])
+    cols = im2col(g, x, geo, [h, w])
     return [g.op('Reshape', [g.op('Gemm', b ? [cols, wm, b] : [cols, wm], {}, 'conv_gemm'), g.int64([N, h, w, O], 'shape')])]
   }, ([dy4], needs) => {
     const dy = rowsOf(g, dy4!)

@@ -62,6 +62,9 @@ const convCases: Case[] = [
   ['Conv k4 s2 p1', (g, [x, w, b]) => g.op('Conv', [x!, w!, b!], conv(4, 2, 1)), [{ shape: [2, 3, 8, 8] }, { shape: [5, 3, 4, 4] }, { shape: [5] }]],
   ['Conv k3 s1 p1', (g, [x, w, b]) => g.op('Conv', [x!, w!, b!], conv(3, 1, 1)), [{ shape: [2, 2, 5, 5] }, { shape: [3, 2, 3, 3] }, { shape: [3] }]],
   ['Conv k3 s2 p0 (odd size)', (g, [x, w]) => g.op('Conv', [x!, w!], conv(3, 2, 0)), [{ shape: [2, 2, 7, 7] }, { shape: [3, 2, 3, 3] }]],
+  // 8 channels on the high-resolution side: the `gather` weight gradient applies (fewer falls back to `batched`)
+  ['Conv k4 s2 p1, 8 input channels', (g, [x, w, b]) => g.op('Conv', [x!, w!, b!], conv(4, 2, 1)), [{ shape: [2, 8, 6, 6] }, { shape: [3, 8, 4, 4] }, { shape: [3] }]],
+  ['ConvTranspose k4 s2 p1, 8 output channels', (g, [x, w]) => g.op('ConvTranspose', [x!, w!], conv(4, 2, 1)), [{ shape: [2, 3, 3, 3] }, { shape: [3, 8, 4, 4] }]],
   ['ConvTranspose k4 s2 p1', (g, [x, w, b]) => g.op('ConvTranspose', [x!, w!, b!], conv(4, 2, 1)), [{ shape: [2, 3, 4, 4] }, { shape: [3, 5, 4, 4] }, { shape: [5] }]],
   ['ConvTranspose k3 s1 p1', (g, [x, w]) => g.op('ConvTranspose', [x!, w!], conv(3, 1, 1)), [{ shape: [2, 3, 4, 4] }, { shape: [3, 2, 3, 3] }]],
 ]
@@ -73,7 +76,7 @@ describe('gradient rules (finite differences through onnxruntime-node)', () => {
       expect(r.maxRelError, r.details.join('\n')).toBeLessThan(o?.tol ?? TOL)
     })
   }
-  for (const how of ['batched', 'gemm', 'shift', 'dilated'] as const) {
+  for (const how of ['batched', 'gather', 'gemm', 'shift', 'dilated'] as const) {
     for (const [name, build, inputs, o] of convCases) {
       it(`${name} (weight gradient: ${how})`, async () => {
         const r = await gradCheck(build, inputs, { eps: o?.eps, options: { convWeightGrad: how } })

@@ -15,7 +15,11 @@
  * - `shift` (same conditions): the windows applied to the output gradient instead (zero-padded into the
  *   space-to-depth grid once per window, side by side) and one Gemm Sᵀ·Gcat; ~2× `batched` on 4×4 output maps,
  *   slower on 8×8 and larger (session 3, round-robin micro-benchmark).
- * - `auto` (default): `shift` where the output map has ≤ 16 pixels, else `batched`.
+ * - `gather` (X with ≥ 8 channels, else `batched`): im2col as one Gather of NHWC pixel rows by a constant window
+ *   table (sdk/graph/conv-gemm.ts) and one Gemm colsᵀ·G, exact FLOPs, any geometry; 311 vs 328 ms per base64 step
+ *   for `batched` on its 16×16 layers (session 4, round-robin), 28 vs 33 ms for that weight gradient alone.
+ * - `auto` (default): `gather` where X has ≥ 8 channels; otherwise `shift` where the output map has ≤ 16 pixels,
+ *   else `batched`.
  *
  * Also measured in the whole step graph and dropped (session 2, round-robin medians, small32 / base64): one Gemm
  * over K = N·Hb·Wb with the output gradient shifted per window by zero Pads (0.82× / 0.94× of `batched`), per
@@ -24,20 +28,33 @@
  * sessions under Promise.all do not overlap in onnxruntime-node.
  */
 import { attr, type Graph, type Value } from '../graph.js'
-import { spaceToDepthApplies, spaceToDepthNhwc, toNhwc, type ConvGeometry } from '../conv-gemm.js'
+import { im2col, MIN_ROW_FLOATS, spaceToDepthApplies, spaceToDepthNhwc, toNhwc, type ConvGeometry } from '../conv-gemm.js'
 import { numel } from './rule.js'
 
-export type ConvWeightGrad = 'gemm' | 'dilated' | 'batched' | 'shift' | 'auto'
+export type ConvWeightGrad = 'gemm' | 'dilated' | 'batched' | 'shift' | 'gather' | 'auto'
 
 export type { ConvGeometry }
 
 /** dW [O, C, kh, kw] from the conv input X [N,C,H,W] and output gradient G [N,O,h,w]. */
 export function convWeightGrad(g: Graph, x: Value, gOut: Value, geo: ConvGeometry, how: ConvWeightGrad = 'auto'): Value {
+  const rows = numel([x.shape[1]!]) >= MIN_ROW_FLOATS
+  if (how === 'auto' && rows) how = 'gather'
+  if (how === 'gather' && rows) return viaGather(g, x, gOut, geo)
   if (how === 'dilated' || !spaceToDepthApplies(x.shape.slice(2).map((d) => numel([d])), geo)) return viaDilatedConv(g, x, gOut, geo)
   if (how === 'auto') how = numel(gOut.shape.slice(2)) <= 16 ? 'shift' : 'batched'
   if (how === 'gemm') return viaGemm(g, x, gOut, geo)
   if (how === 'shift') return viaShiftedGemm(g, x, gOut, geo)
   return viaBatchedMatMul(g, x, gOut, geo)
+}
+
+/** `gather`: im2col of X as one Gather of NHWC pixel rows (sdk/graph/conv-gemm.ts) and one Gemm colsᵀ·G; any geometry. */
+function viaGather(g: Graph, x: Value, gOut: Value, geo: ConvGeometry): Value {
+  const [, C] = x.shape.map((d) => numel([d])) as [number, number]
+  const [N, O, h, w] = gOut.shape.map((d) => numel([d])) as [number, number, number, number]
+  const [kh, kw] = geo.kernel
+  const cols = im2col(g, toNhwc(g, x), geo, [h, w])
+  const dw = g.op('Gemm', [cols, g.op('Reshape', [toNhwc(g, gOut), g.int64([N * h * w, O], 'shape')])], { transA: attr.i(1) }, 'dw_gemm') // [(a, b, c), O]
+  return g.op('Transpose', [g.op('Reshape', [dw, g.int64([kh, kw, C, O], 'shape')])], { perm: attr.ints([3, 2, 0, 1]) })
 }
 
 function viaBatchedMatMul(g: Graph, x: Value, gOut: Value, { kernel: [kh, kw], strides: [s], pads: [pt, pl, pb, pr] }: ConvGeometry): Value {
