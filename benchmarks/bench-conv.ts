@@ -66,9 +66,9 @@ for (const L of layers) {
   const ws = conv ? [L.cout, L.cin, 4, 4] : [L.cin, L.cout, 4, 4]
   const flops = 2 * B * lowSide * lowSide * L.cin * L.cout * 16
   const first = L.name.endsWith('conv0') && conv
-  const [highCh, lowCh] = conv ? [L.cin, L.cout] : [L.cout, L.cin]
-  const picked = lowering('auto', [highSide, highSide], [lowSide, lowSide], highCh, lowCh, geo) ?? 'onnx'
-  const form = lowering('gemm', [highSide, highSide], [lowSide, lowSide], highCh, lowCh, geo)
+  const highCh = conv ? L.cin : L.cout
+  const picked = lowering('auto', [highSide, highSide], [lowSide, lowSide], highCh, geo) ?? 'onnx'
+  const form = lowering('gemm', [highSide, highSide], [lowSide, lowSide], highCh, geo)
   const onnxOp: Build = (g, x, w, b) => g.op(L.op, [x, w, b], onnxAttrs)
   const gathered: Build = (g, x, w, b) => (conv ? conv2dGather : convTranspose2dGather)(g, x, w, b, geo, form === 'blocks')
   const t = (shape: number[]) => new ort.Tensor('float32', rng.normals(shape.reduce((p, q) => p * q)), shape)

@@ -11,7 +11,7 @@ import { adamScalars } from '../sdk/train/adam.js'
 import { buildStepGraph, TRAIN_IO } from '../sdk/train/graphs.js'
 import { GraphRunner, scalarFeed, type Feeds, type RunnerOptions } from '../sdk/train/session.js'
 
-const GRADS: readonly ConvWeightGrad[] = ['auto', 'batched', 'gather', 'shift', 'gemm', 'dilated']
+const GRADS: readonly ConvWeightGrad[] = ['auto', 'batched', 'gather', 'shift', 'dilated']
 const CONVS: readonly ConvImpl[] = ['auto', 'gemm', 'onnx']
 
 export async function syntheticStep(spec: CvaeSpec, batch: number, grad: ConvWeightGrad, runner: RunnerOptions, conv: ConvImpl = 'auto'): Promise<{ step: () => Promise<void>; runner: GraphRunner }> {

@@ -20,6 +20,7 @@
  */
 import { attr, type Graph, type Value } from './graph.js'
 import { numel } from './ops/rule.js'
+import { invertIndex } from './ops/grad.js'
 
 /** How a layer's convolution is emitted: the ONNX op, a Gemm ({@link conv2dGather}), or Gemm on small maps. */
 export type ConvImpl = 'onnx' | 'gemm' | 'auto'
@@ -71,15 +72,16 @@ export function spaceToDepthNhwc(g: Graph, x: Value, s: number, [pt, pl, pb, pr]
 }
 
 /**
- * How a layer is lowered under `impl`, given its high-resolution H×W and low-resolution h×w maps and channels:
+ * How a layer is lowered under `impl`, given its high-resolution H×W and low-resolution h×w maps and the channels
+ * of the high-resolution side:
  * undefined = the ONNX op; 'rows' = gather pixel rows; 'blocks' = gather rows of the space-to-depth grid, for a
  * high-resolution side with fewer than {@link MIN_ROW_FLOATS} channels (the image; needs a kernel that is a multiple
  * of the stride). `auto` lowers 'rows' layers whose low-resolution map has at most {@link AUTO_GEMM_MAX_PIXELS}
  * pixels, and an image layer when the layer beside it is lowered (its low-resolution map is that layer's
  * high-resolution one: at most s²·AUTO_GEMM_MAX_PIXELS pixels), so both stay NHWC with no Transpose between them.
  */
-export function lowering(impl: ConvImpl | undefined, highRes: readonly number[], lowRes: readonly number[], highCh: number, lowCh: number, geo: ConvGeometry): 'rows' | 'blocks' | undefined {
-  if (!impl || impl === 'onnx' || lowCh < 1) return undefined
+export function lowering(impl: ConvImpl | undefined, highRes: readonly number[], lowRes: readonly number[], highCh: number, geo: ConvGeometry): 'rows' | 'blocks' | undefined {
+  if (!impl || impl === 'onnx') return undefined
   const px = lowRes[0]! * lowRes[1]!
   if (highCh >= MIN_ROW_FLOATS) return impl === 'gemm' || px <= AUTO_GEMM_MAX_PIXELS ? 'rows' : undefined
   if (!spaceToDepthApplies(highRes, geo)) return undefined
@@ -96,8 +98,7 @@ export function lowering(impl: ConvImpl | undefined, highRes: readonly number[],
 export function windowTables(N: number, high: readonly number[], low: readonly number[], { kernel: [kh, kw], strides: [sh, sw], pads: [pt, pl] }: ConvGeometry): { windows: BigInt64Array; inverse: BigInt64Array; m: number } {
   const [H, W] = high as [number, number]
   const [h, w] = low as [number, number]
-  const windows = new BigInt64Array(N * h * w * kh * kw)
-  const count = new Int32Array(N * H * W)
+  const windows = new Int32Array(N * h * w * kh * kw)
   const zero = N * H * W
   let e = 0
   for (let n = 0; n < N; n++) {
@@ -107,22 +108,13 @@ export function windowTables(N: number, high: readonly number[], low: readonly n
           const r = i * sh + a - pt
           for (let b = 0; b < kw; b++, e++) {
             const c = j * sw + b - pl
-            const row = r >= 0 && r < H && c >= 0 && c < W ? (n * H + r) * W + c : zero
-            windows[e] = BigInt(row)
-            if (row !== zero) count[row]!++
+            windows[e] = r >= 0 && r < H && c >= 0 && c < W ? (n * H + r) * W + c : zero
           }
         }
       }
     }
   }
-  const m = count.reduce((a, c) => Math.max(a, c), 1)
-  const inverse = new BigInt64Array(zero * m).fill(BigInt(N * h * w * kh * kw))
-  count.fill(0)
-  windows.forEach((r, k) => {
-    const row = Number(r)
-    if (row !== zero) inverse[row * m + count[row]!++] = BigInt(k)
-  })
-  return { windows, inverse, m }
+  return { windows: BigInt64Array.from(windows, BigInt), ...invertIndex(windows, zero, windows.length) }
 }
 
 interface Tables {

@@ -117,7 +117,7 @@ export function convLayer(g: Graph, x: FeatureMap, inCh: number, outCh: number, 
     const b = g.param('b', [outCh], (n) => init(n, [outCh], fanIn, 'bias'))
     const geo = geometry(o)
     const out = spatial(x).map((d) => (d + 2 * o.pad - o.kernel) / o.stride + 1)
-    const lower = lowering(implFor(o, x), spatial(x), out, inCh, outCh, geo)
+    const lower = lowering(implFor(o, x), spatial(x), out, inCh, geo)
     if (lower) return { value: conv2dGather(g, inLayout(g, x, 'nhwc'), w, b, geo, lower === 'blocks'), layout: 'nhwc' }
     return nchw(g.op('Conv', [inLayout(g, x, 'nchw'), w, b], onnxAttrs(o)))
   })
@@ -133,7 +133,7 @@ export function convTransposeLayer(g: Graph, x: FeatureMap, inCh: number, outCh:
     const b = g.param('b', [outCh], (n) => init(n, [outCh], fanIn, 'bias'))
     const geo = geometry(o)
     const out = spatial(x).map((d) => (d - 1) * o.stride + o.kernel - 2 * o.pad)
-    const lower = lowering(implFor(o, x), out, spatial(x), outCh, inCh, geo)
+    const lower = lowering(implFor(o, x), out, spatial(x), outCh, geo)
     if (lower) return { value: convTranspose2dGather(g, inLayout(g, x, 'nhwc'), w, b, geo, lower === 'blocks'), layout: 'nhwc' }
     return nchw(g.op('ConvTranspose', [inLayout(g, x, 'nchw'), w, b], onnxAttrs(o)))
   })

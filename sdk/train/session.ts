@@ -30,8 +30,6 @@ export interface RunnerOptions {
   memPattern?: boolean
   /** Run independent branches (e.g. a layer's dX and dW) concurrently: ORT's parallel executor with this many inter-op threads. */
   interOp?: number
-  /** Intra-op threads spin-wait for work between ops (default true, onnxruntime's default); turn it off when several sessions alternate in one process, or idle pools steal each other's cores. */
-  spinning?: boolean
   /** Write an onnxruntime per-node profile (Chrome trace JSON) with this file-name prefix (`npm run bench:profile` summarises one). */
   profile?: string
 }
@@ -51,7 +49,6 @@ export class GraphRunner {
         enableCpuMemArena: true,
         executionMode: o.interOp && o.interOp > 1 ? 'parallel' : 'sequential',
         ...(o.profile ? { enableProfiling: true, profileFilePrefix: o.profile } : {}),
-        ...(o.spinning === false ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
         ...(o.threads ? { intraOpNumThreads: o.threads } : {}),
         ...(o.threads || o.interOp ? { interOpNumThreads: o.interOp ?? 1 } : {}),
       })

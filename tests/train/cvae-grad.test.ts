@@ -10,8 +10,10 @@ import { GraphRunner, scalarFeed, type Feeds } from '../../sdk/train/session.js'
 
 const B = 4
 
-async function checkWholeModel(freeBits: number, convWeightGrad: ConvWeightGrad, smooth: boolean, likelihood?: 'continuous-bernoulli', conv?: ConvImpl): Promise<{ worst: number; report: string[] }> {
-  const spec = resolveSpec({ ...presets.tiny, ...(smooth ? { activation: { type: 'none' as const } } : {}), ...(likelihood ? { likelihood } : {}) }, 3)
+async function checkWholeModel(freeBits: number, convWeightGrad: ConvWeightGrad, smooth: boolean, likelihood?: 'continuous-bernoulli', conv?: ConvImpl, wide = false): Promise<{ worst: number; report: string[] }> {
+  // wide: 8 channels on every hidden map, so the `gather` weight gradient applies (it needs ≥ 8 channels on the high-resolution side)
+  const widths = wide ? { encoder: { conv: [8, 8], hidden: 16 }, decoder: { hidden: 16, conv: [8, 8] } } : {}
+  const spec = resolveSpec({ ...presets.tiny, ...widths, ...(smooth ? { activation: { type: 'none' as const } } : {}), ...(likelihood ? { likelihood } : {}) }, 3)
   const built = buildLossGraph(spec, heInit(5), B, { loss: { freeBits, conv }, grad: { convWeightGrad } })
   const runner = await GraphRunner.open(built.model)
   const rng = new Rng(9)
@@ -30,7 +32,9 @@ async function checkWholeModel(freeBits: number, convWeightGrad: ConvWeightGrad,
   const feeds = (w: Map<string, Float32Array>): Feeds => ({ ...data, ...Object.fromEntries(built.params.map((p) => [p.name, { data: w.get(p.name)!, dims: p.shape }])) })
   const gradOut = [...built.gradNames.values()]
   const base = await runner.run(feeds(weights), [TRAIN_IO.loss, ...gradOut])
-  const eps = smooth ? 1e-2 : 1e-3
+  // the wider model's loss curves more: ε = 1e-2 leaves a ~1 % truncation error in the central difference (every
+  // weight-gradient method gives the same analytic numbers to 6 digits there), 3e-3 does not
+  const eps = smooth ? (wide ? 3e-3 : 1e-2) : 1e-3
   let worst = 0
   const report: string[] = []
   for (const p of built.params) {
@@ -61,8 +65,8 @@ async function checkWholeModel(freeBits: number, convWeightGrad: ConvWeightGrad,
 // 1e-2 → 1e-3 → 2e-4, while every other tensor agrees to < 0.5%). So the composition is checked tightly on the
 // same architecture with the activation removed (smooth: exact up to float32 noise), and loosely with it.
 describe('whole CVAE loss gradient (tiny preset)', () => {
-  it('matches finite differences for every weight tensor (smooth variant, tight)', async () => {
-    const { worst, report } = await checkWholeModel(0, 'gemm', true)
+  it('matches finite differences for every weight tensor, gather weight gradient on 8-channel maps (smooth variant, tight)', async () => {
+    const { worst, report } = await checkWholeModel(0, 'gather', true, undefined, undefined, true)
     expect(worst, report.join('\n')).toBeLessThan(1e-2)
   })
   it('with free bits and the dilated-conv weight gradient (smooth variant, tight)', async () => {
@@ -73,8 +77,8 @@ describe('whole CVAE loss gradient (tiny preset)', () => {
     const { worst, report } = await checkWholeModel(0, 'batched', true, 'continuous-bernoulli')
     expect(worst, report.join('\n')).toBeLessThan(1e-2)
   })
-  it('with every convolution lowered to Gemms, as training step graphs do (smooth variant, tight)', async () => {
-    const { worst, report } = await checkWholeModel(0, 'auto', true, undefined, 'gemm')
+  it('with every convolution lowered to Gathers + Gemms, as training step graphs do (smooth variant, tight)', async () => {
+    const { worst, report } = await checkWholeModel(0, 'auto', true, undefined, 'gemm', true)
     expect(worst, report.join('\n')).toBeLessThan(1e-2)
   })
   it('with the shifted-Gemm weight gradient (smooth variant, tight)', async () => {
@@ -82,7 +86,7 @@ describe('whole CVAE loss gradient (tiny preset)', () => {
     expect(worst, report.join('\n')).toBeLessThan(1e-2)
   })
   it('matches with the preset LeakyRelu (kinks: loose)', async () => {
-    const { worst, report } = await checkWholeModel(0, 'gemm', false)
+    const { worst, report } = await checkWholeModel(0, 'auto', false)
     expect(worst, report.join('\n')).toBeLessThan(0.1)
   })
 })

@@ -6,12 +6,10 @@
  *
  * - `dilated`: a Conv over batch-transposed tensors, X as [C,N,H,W] and G as the kernel [O,N,h,w] with
  *   dilation = stride. Any shape; slow in MLAS (~27 GFLOP/s measured) because the "kernel" is huge.
- * - `gemm` (k divisible by s, (H+2p) divisible by s): pad, space-to-depth by s in NHWC so the k×k/stride-s conv
- *   becomes a (k/s)×(k/s)/stride-1 one, gather its (k/s)² shifted windows side by side (im2col without strided
- *   access), and do one Gemm [O, N·h·w] × [N·h·w, k²C].
- * - `batched` (same conditions): pad and SpaceToDepth in NCHW, then per shifted window one batched MatMul
- *   [N, s²C, h·w] × [N, h·w, O] and a ReduceSum over N. No large transposes or im2col copy: 71 GFLOP/s vs 51 for
- *   `gemm` and 50 for `dilated` (k4 s2, batch 128, 32→64 ch, quiet 2-core machine).
+ * - `batched` (k divisible by s, (H+2p) divisible by s): pad and SpaceToDepth in NCHW, then per shifted window one
+ *   batched MatMul [N, s²C, h·w] × [N, h·w, O] and a ReduceSum over N: 71 GFLOP/s vs 51 for the session-1 im2col
+ *   built from space-to-depth windows (Slices + Concat + one Gemm; dropped, `gather` below is its better form) and
+ *   50 for `dilated` (k4 s2, batch 128, 32→64 ch, quiet 2-core machine).
  * - `shift` (same conditions): the windows applied to the output gradient instead (zero-padded into the
  *   space-to-depth grid once per window, side by side) and one Gemm Sᵀ·Gcat; ~2× `batched` on 4×4 output maps,
  *   slower on 8×8 and larger (session 3, round-robin micro-benchmark).
@@ -31,7 +29,7 @@ import { attr, type Graph, type Value } from '../graph.js'
 import { im2col, MIN_ROW_FLOATS, spaceToDepthApplies, spaceToDepthNhwc, toNhwc, type ConvGeometry } from '../conv-gemm.js'
 import { numel } from './rule.js'
 
-export type ConvWeightGrad = 'gemm' | 'dilated' | 'batched' | 'shift' | 'gather' | 'auto'
+export type ConvWeightGrad = 'dilated' | 'batched' | 'shift' | 'gather' | 'auto'
 
 export type { ConvGeometry }
 
@@ -42,7 +40,6 @@ export function convWeightGrad(g: Graph, x: Value, gOut: Value, geo: ConvGeometr
   if (how === 'gather' && rows) return viaGather(g, x, gOut, geo)
   if (how === 'dilated' || !spaceToDepthApplies(x.shape.slice(2).map((d) => numel([d])), geo)) return viaDilatedConv(g, x, gOut, geo)
   if (how === 'auto') how = numel(gOut.shape.slice(2)) <= 16 ? 'shift' : 'batched'
-  if (how === 'gemm') return viaGemm(g, x, gOut, geo)
   if (how === 'shift') return viaShiftedGemm(g, x, gOut, geo)
   return viaBatchedMatMul(g, x, gOut, geo)
 }
@@ -88,34 +85,6 @@ function viaDilatedConv(g: Graph, x: Value, gOut: Value, { kernel: [kh, kw], str
   let r = g.op('Conv', [xt, gt], { dilations: attr.ints([sh, sw]), pads: attr.ints(pads) }, 'dw_conv')
   if (r.shape[2] !== kh || r.shape[3] !== kw) r = g.op('Slice', [r, g.int64([0, 0], 'starts'), g.int64([kh, kw], 'ends'), g.int64([2, 3], 'axes')])
   return g.op('Transpose', [r], t)
-}
-
-function viaGemm(g: Graph, x: Value, gOut: Value, { kernel: [kh, kw], strides: [s], pads: [pt, pl, pb, pr] }: ConvGeometry): Value {
-  const [N, C, H, W] = x.shape.map((d) => numel([d])) as [number, number, number, number]
-  const [, O, h, w] = gOut.shape.map((d) => numel([d])) as [number, number, number, number]
-  const qh = kh / s
-  const qw = kw / s
-  const Hb = (H + pt + pb) / s
-  const Wb = (W + pl + pr) / s
-  // NHWC, zero-padded, space-to-depth: [N, Hb, Wb, s·s·C], channel (i·s + j)·C + c
-  let t = g.op('Transpose', [x], { perm: attr.ints([0, 2, 3, 1]) })
-  if (pt || pl || pb || pr) t = g.op('Pad', [t, g.int64([0, pt, pl, 0, 0, pb, pr, 0], 'pads')])
-  t = g.op('Reshape', [t, g.int64([N, Hb, s, Wb, s, C], 'shape')])
-  t = g.op('Transpose', [t], { perm: attr.ints([0, 1, 3, 2, 4, 5]) })
-  t = g.op('Reshape', [t, g.int64([N, Hb, Wb, s * s * C], 'shape')])
-  // im2col of the stride-1 (qh×qw) conv: shifted windows side by side → [N·h·w, qh·qw·s·s·C]
-  const windows: Value[] = []
-  for (let a = 0; a < qh; a++) {
-    for (let b = 0; b < qw; b++) {
-      windows.push(Hb === h && Wb === w && a === 0 && b === 0 ? t : g.op('Slice', [t, g.int64([a, b], 'starts'), g.int64([a + h, b + w], 'ends'), g.int64([1, 2], 'axes')]))
-    }
-  }
-  const cols = g.op('Reshape', [windows.length > 1 ? g.op('Concat', windows, { axis: attr.i(3) }) : windows[0]!, g.int64([N * h * w, qh * qw * s * s * C], 'shape')])
-  const gt = g.op('Reshape', [g.op('Transpose', [gOut], { perm: attr.ints([1, 0, 2, 3]) }), g.int64([O, N * h * w], 'shape')])
-  const dw = g.op('Gemm', [gt, cols], {}, 'dw_gemm')
-  // [O, (a, b, i, j, c)] → [O, C, a·s+i, b·s+j]
-  const r = g.op('Reshape', [dw, g.int64([O, qh, qw, s, s, C], 'shape')])
-  return g.op('Reshape', [g.op('Transpose', [r], { perm: attr.ints([0, 5, 1, 3, 2, 4]) }), g.int64([O, C, kh, kw], 'shape')])
 }
 
 /**

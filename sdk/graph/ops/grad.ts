@@ -69,3 +69,21 @@ export function expandTo(g: Graph, d: Value, like: Value): Value {
 export function mask(g: Graph, cond: Value, d: Value): Value {
   return g.op('Where', [cond, d, zero(g)])
 }
+
+/**
+ * The inverse of an index table into `rows` rows: `inverse[r·m + t]` is the t-th position k with index[k] = r,
+ * padded to the largest count m with `pad` (the caller points it at a zero row). Indices ≥ rows (a zero row outside
+ * the table) are left out. Gather by the inverse + a sum over t is the adjoint of Gather by the index.
+ */
+export function invertIndex(index: ArrayLike<number>, rows: number, pad: number): { inverse: BigInt64Array; m: number } {
+  const count = new Int32Array(rows)
+  for (let k = 0; k < index.length; k++) if (index[k]! < rows) count[index[k]!]!++
+  const m = count.reduce((a, c) => Math.max(a, c), 1)
+  const inverse = new BigInt64Array(rows * m).fill(BigInt(pad))
+  count.fill(0)
+  for (let k = 0; k < index.length; k++) {
+    const r = index[k]!
+    if (r < rows) inverse[r * m + count[r]!++] = BigInt(k)
+  }
+  return { inverse, m }
+}

@@ -4,7 +4,7 @@
  */
 import type { Dim } from '../../onnx/model-proto.js'
 import { attr, type Graph, type Value } from '../graph.js'
-import { reshapeTo, unbroadcast } from './grad.js'
+import { invertIndex, reshapeTo, unbroadcast } from './grad.js'
 import type { OpRule } from './rule.js'
 import { broadcastShapes, intAttr, intsAttr, numel, ShapeError } from './rule.js'
 
@@ -219,18 +219,10 @@ export const Gather: OpRule = {
     const rows = numel([x!.shape[0]!])
     const rest = x!.shape.slice(1).map((d) => numel([d]))
     const width = numel(rest)
-    const count = new Int32Array(rows)
-    for (const r of ind) count[r < 0 ? r + rows : r]!++
-    const m = count.reduce((a, c) => Math.max(a, c), 1)
-    const inv = new BigInt64Array(rows * m).fill(BigInt(ind.length)) // the appended zero row
-    count.fill(0)
-    ind.forEach((r0, k) => {
-      const r = r0 < 0 ? r0 + rows : r0
-      inv[r * m + count[r]!++] = BigInt(k)
-    })
+    const { inverse, m } = invertIndex(ind.map((r) => (r < 0 ? r + rows : r)), rows, ind.length) // ind.length: the appended zero row
     const flat = g.op('Reshape', [dy!, g.int64([ind.length, width], 'shape')])
     const table = g.op('Concat', [flat, g.constant(new Float32Array(width), [1, width], 'zero_row')], { axis: attr.i(0) })
-    const picked = g.op('Gather', [table, g.constant(inv, [rows, m], 'inverse')], { axis: attr.i(0) })
+    const picked = g.op('Gather', [table, g.constant(inverse, [rows, m], 'inverse')], { axis: attr.i(0) })
     const sum = m === 1 ? g.op('Reshape', [picked, g.int64([rows, width], 'shape')]) : g.op('ReduceSum', [picked, g.int64([1], 'axes')], { keepdims: attr.i(0) })
     return [g.op('Reshape', [sum, g.int64([rows, ...rest], 'shape')]), undefined]
   },
