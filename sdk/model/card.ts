@@ -49,6 +49,12 @@ export interface ModelCard {
   latentKl?: number[]
   directions?: LatentDirection[]
   training?: { command?: string; dataset?: string; steps?: number; epochs?: number; seconds?: number }
+  /**
+   * The class-conditional Gaussian prior fitted to the encoder's posteriors after training and baked into the
+   * graphs as a change of latent coordinates (sdk/model/prior.ts); absent: the N(0, I) the model was trained with.
+   * Either way the public latent is distributed N(0, I) under the model's prior.
+   */
+  prior?: { type: 'class-gaussian'; fittedOn: string; items: number }
   /** How initializers are stored: fp32, or fp16 widened by Cast at load. */
   weightFormat?: 'float32' | 'float16'
   createdAt: string
@@ -91,6 +97,7 @@ export function validateCard(raw: unknown): ModelCard {
   for (const d of c.directions ?? []) {
     if (typeof d.name !== 'string' || !Array.isArray(d.vector) || d.vector.length !== c.latentSize) fail(`direction "${d?.name}" must have a ${c.latentSize}-long vector`)
   }
+  if (c.prior !== undefined && (!c.prior || c.prior.type !== 'class-gaussian')) fail(`prior type "${String(c.prior?.type)}" is not class-gaussian`)
   if (c.weightFormat !== undefined && c.weightFormat !== 'float32' && c.weightFormat !== 'float16') fail(`weightFormat "${String(c.weightFormat)}" is not float32 or float16`)
   return c
 }

@@ -5,7 +5,8 @@
 import type { Graph, Value } from '../graph/graph.js'
 import type { ConvImpl } from '../graph/conv-gemm.js'
 import { activate, activateMap, classBias, convLayer, convTransposeLayer, dense, inLayout, nchw, type Init } from '../graph/layers.js'
-import type { CvaeSpec } from './spec.js'
+import { latentFromPrior, posteriorInPrior, priorParams } from './prior.js'
+import { latentParts, type CvaeSpec } from './spec.js'
 
 /** Public tensor names of a model file. Class inputs are one-hot (or any mixture) float [N, numClasses]. */
 export const IO = {
@@ -44,13 +45,22 @@ export function encoder(g: Graph, spec: CvaeSpec, image: Value, onehot: Value, i
 export function decoder(g: Graph, spec: CvaeSpec, z: Value, onehot: Value, init: Init, build: BuildOptions = {}): Value {
   return g.scope('dec', () => {
     const conv = spec.decoder.conv
-    const side = spec.imageSize / 2 ** conv.length
-    const joined = g.op('Concat', [z, onehot], { axis: { type: 'int', value: 1 } }, 'with_class')
-    let h = activate(g, dense(g, joined, spec.latentSize + spec.numClasses, spec.decoder.hidden, init, 'fc'), spec.activation)
+    const parts = latentParts(spec)
+    const side = parts.side
+    const axis1 = { axis: { type: 'int' as const, value: 1 } }
+    // the global part goes through the dense bottleneck; a spatial grid joins the first map's channels
+    const zGlobal = parts.grid ? g.op('Slice', [z, g.int64([0], 'starts'), g.int64([parts.global], 'ends'), g.int64([1], 'axes')], {}, 'z_global') : z
+    const joined = g.op('Concat', [zGlobal, onehot], axis1, 'with_class')
+    let h = activate(g, dense(g, joined, parts.global + spec.numClasses, spec.decoder.hidden, init, 'fc'), spec.activation)
     h = activate(g, dense(g, h, spec.decoder.hidden, conv[0]! * side * side, init, 'fc_grid'), spec.activation)
-    let m = nchw(g.op('Reshape', [h, g.int64([0, conv[0]!, side, side], 'grid_shape')], {}, 'to_grid'))
+    let first = g.op('Reshape', [h, g.int64([0, conv[0]!, side, side], 'grid_shape')], {}, 'to_grid')
+    if (parts.grid) {
+      const zGrid = g.op('Slice', [z, g.int64([parts.global], 'starts'), g.int64([spec.latentSize], 'ends'), g.int64([1], 'axes')], {}, 'z_grid')
+      first = g.op('Concat', [first, g.op('Reshape', [zGrid, g.int64([0, parts.channels, side, side], 'z_grid_shape')])], axis1, 'with_z_grid')
+    }
+    let m = nchw(first)
     for (let i = 0; i < conv.length; i++) {
-      const inCh = conv[i]!
+      const inCh = conv[i]! + (i === 0 ? parts.channels : 0)
       const last = i === conv.length - 1
       const outCh = last ? spec.channels : conv[i + 1]!
       m = convTransposeLayer(g, m, inCh, outCh, { ...K4S2, impl: build.conv }, init, `deconv${i}`)
@@ -61,16 +71,25 @@ export function decoder(g: Graph, spec: CvaeSpec, z: Value, onehot: Value, init:
   })
 }
 
-/** Adds both inference graphs with the public I/O names of {@link IO}; batch is the symbolic dim "N". */
-export function buildInferenceGraphs(g: Graph, spec: CvaeSpec, init: Init): void {
+/**
+ * Adds both inference graphs with the public I/O names of {@link IO}; batch is the symbolic dim "N". With
+ * `fittedPrior`, the public latent is in the fitted prior's units (sdk/model/prior.ts): the decoder maps it to
+ * the model's z and the encoder returns its posterior in those units.
+ */
+export function buildInferenceGraphs(g: Graph, spec: CvaeSpec, init: Init, o: { fittedPrior?: boolean } = {}): void {
   const S = spec.imageSize
-  const dz = g.input(IO.decoder.z, ['N', spec.latentSize])
-  const dc = g.input(IO.decoder.class, ['N', spec.numClasses])
-  const logits = decoder(g, spec, dz, dc, init)
+  const K = spec.numClasses
+  const L = spec.latentSize
+  const dz = g.input(IO.decoder.z, ['N', L])
+  const dc = g.input(IO.decoder.class, ['N', K])
+  const prior = o.fittedPrior ? priorParams(g, K, L, init) : undefined
+  const z = prior ? latentFromPrior(g, prior, dz, dc) : dz
+  const logits = decoder(g, spec, z, dc, init)
   g.output(g.op('Sigmoid', [logits], {}, 'dec/sigmoid'), IO.decoder.image)
   const ei = g.input(IO.encoder.image, ['N', spec.channels, S, S])
-  const ec = g.input(IO.encoder.class, ['N', spec.numClasses])
-  const { mu, logvar } = encoder(g, spec, ei, ec, init)
+  const ec = g.input(IO.encoder.class, ['N', K])
+  const raw = encoder(g, spec, ei, ec, init)
+  const { mu, logvar } = prior ? posteriorInPrior(g, prior, raw.mu, raw.logvar, ec) : raw
   g.output(mu, IO.encoder.mu)
   g.output(logvar, IO.encoder.logvar)
 }

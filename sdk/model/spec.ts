@@ -30,6 +30,21 @@ export interface CvaeSpec {
    * that are exactly 0 or 1 as λ → 0 or 1, so its −ELBO is comparable only between continuous-Bernoulli runs.
    */
   likelihood?: 'bernoulli' | 'continuous-bernoulli'
+  /**
+   * Spatial latent: besides the global latent, a grid of `channels` latent values per cell of the decoder's first
+   * map (s₀×s₀), concatenated to that map's channels, so local detail does not have to pass the global bottleneck.
+   * `latentSize` counts both parts: the public latent stays one flat vector, global dimensions first, then the
+   * grid channel-major ([c, s₀, s₀] flattened).
+   */
+  spatialLatent?: { channels: number }
+}
+
+/** Sizes of the two parts of the latent: global and spatial grid (0 without a spatial latent). */
+export function latentParts(s: CvaeSpec): { global: number; grid: number; side: number; channels: number } {
+  const side = s.imageSize / 2 ** s.decoder.conv.length
+  const channels = s.spatialLatent?.channels ?? 0
+  const grid = channels * side * side
+  return { global: s.latentSize - grid, grid, side, channels }
 }
 
 /** Named architectures; `numClasses` is filled from the dataset. */
@@ -45,6 +60,10 @@ export const presets: Record<string, Omit<CvaeSpec, 'numClasses'>> = {
   /** glyph64's encoder with a wider decoder (icons: composite shapes need more decoder channels); ≈ 1.35 M parameters with 128 classes, ≈ 2.7 MB as float16. */
   icon64: { imageSize: 64, channels: 1, latentSize: 32, encoder: { conv: [32, 64, 64, 64], hidden: 256 }, decoder: { hidden: 256, conv: [128, 96, 64, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
   /** Icons and glyphs at 64×64, ≈ 1.8 M parameters. */
+  /** glyph64 with a 4×4×8 spatial latent beside a 32-d global one (latent 160) and a wider encoder head. */
+  glyph64s: { imageSize: 64, channels: 1, latentSize: 160, encoder: { conv: [32, 64, 64, 64], hidden: 384 }, decoder: { hidden: 256, conv: [64, 64, 32, 16] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true, spatialLatent: { channels: 8 } },
+  /** icon64 with a 4×4×8 spatial latent beside a 32-d global one (latent 160) and a wider encoder head. */
+  icon64s: { imageSize: 64, channels: 1, latentSize: 160, encoder: { conv: [32, 64, 64, 64], hidden: 384 }, decoder: { hidden: 256, conv: [128, 96, 64, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true, spatialLatent: { channels: 8 } },
   base64: { imageSize: 64, channels: 1, latentSize: 32, encoder: { conv: [32, 64, 96, 128], hidden: 256 }, decoder: { hidden: 256, conv: [128, 96, 64, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
 }
 
@@ -79,5 +98,10 @@ export function validateSpec(s: CvaeSpec): void {
   if (!a || !['relu', 'leaky_relu', 'none'].includes(a.type)) fail('activation.type must be relu, leaky_relu or none')
   if (a.type === 'leaky_relu' && !(typeof a.alpha === 'number' && a.alpha >= 0 && a.alpha < 1)) fail('activation.alpha must be in [0, 1)')
   if (typeof s.classBias !== 'boolean') fail('classBias must be true or false')
+  if (s.spatialLatent !== undefined) {
+    if (!s.spatialLatent || !posInt(s.spatialLatent.channels)) fail('spatialLatent must be { channels: positive int }')
+    const p = latentParts(s)
+    if (p.global < 1) fail(`latentSize ${s.latentSize} leaves no global latent beside the ${p.channels}×${p.side}×${p.side} spatial grid (${p.grid} values) — raise latentSize`)
+  }
   if (s.likelihood !== undefined && s.likelihood !== 'bernoulli' && s.likelihood !== 'continuous-bernoulli') fail(`likelihood must be "bernoulli" or "continuous-bernoulli" (got ${JSON.stringify(s.likelihood)})`)
 }

@@ -130,6 +130,15 @@ export function pairTargets(set: ImageSet, idx: ArrayLike<number>, share: number
   return out
 }
 
+/** z mask of a pair batch: 1 on the global dims; the grid dims 1 where an item reconstructs itself, 0 where it draws another item. */
+export function fillGridMask(mask: Float32Array, items: ArrayLike<number>, targets: ArrayLike<number>, global: number, latent: number): void {
+  for (let i = 0; i < items.length; i++) {
+    const self = items[i] === targets[i] ? 1 : 0
+    mask.fill(1, i * latent, i * latent + global)
+    mask.fill(self, i * latent + global, (i + 1) * latent)
+  }
+}
+
 /** Items of each style group. */
 export function groupMembers(set: ImageSet): Map<number, Int32Array> {
   const lists = new Map<number, number[]>()

@@ -21,6 +21,7 @@ export const TRAIN_IO = {
   class: 'class',
   xTarget: 'x_target',
   classTarget: 'class_target',
+  zMask: 'z_mask',
   eps: 'eps',
   beta: 'beta',
   z: 'z',
@@ -52,7 +53,7 @@ export interface BuiltGraph {
 
 export interface StepGraphOptions {
   batchSize: number
-  /** Adds inputs x_target, class_target: what the decoder reconstructs (style pairs); else x, class. */
+  /** Adds inputs x_target, class_target (and z_mask with a spatial latent): what the decoder reconstructs (style pairs); else x, class. */
   pairs?: boolean
   loss?: LossOptions
   adam?: AdamOptions
@@ -94,7 +95,13 @@ export function buildStepGraph(spec: CvaeSpec, init: Init, o: StepGraphOptions):
   const { x, c, eps } = dataInputs(g, spec, o.batchSize)
   const beta = g.input(TRAIN_IO.beta, [])
   const S = spec.imageSize
-  const target = o.pairs ? { x: g.input(TRAIN_IO.xTarget, [o.batchSize, spec.channels, S, S]), onehot: g.input(TRAIN_IO.classTarget, [o.batchSize, spec.numClasses]) } : undefined
+  const target = o.pairs
+    ? {
+        x: g.input(TRAIN_IO.xTarget, [o.batchSize, spec.channels, S, S]),
+        onehot: g.input(TRAIN_IO.classTarget, [o.batchSize, spec.numClasses]),
+        ...(spec.spatialLatent ? { zMask: g.input(TRAIN_IO.zMask, [o.batchSize, spec.latentSize]) } : {}),
+      }
+    : undefined
   const l = cvaeLoss(g, spec, x, c, eps, beta, init, { conv: 'auto', ...o.loss }, target)
   const { gradNorm } = addOptimizerStep(g, l.loss, o.adam, o.grad)
   g.output(l.loss, TRAIN_IO.loss)

@@ -28,6 +28,11 @@ export interface LossOptions {
 export interface DecoderTarget {
   x: Value
   onehot: Value
+  /**
+   * Multiplies z before the decoder [N, latent]: a spatial latent's grid is zeroed on style-pair items, so the
+   * drawing of another class comes from the global (style) part alone while self-reconstruction uses the grid too.
+   */
+  zMask?: Value
 }
 
 export interface CvaeLoss {
@@ -72,7 +77,8 @@ export function cvaeLoss(g: Graph, spec: CvaeSpec, x: Value, onehot: Value, eps:
   const { mu, logvar } = encoder(g, spec, x, onehot, init, { conv: o.conv })
   const half = g.scalar(0.5, 'loss/half')
   const z = g.scope('loss', () => g.op('Add', [mu, g.op('Mul', [g.op('Exp', [g.op('Mul', [logvar, half])]), eps])], {}, 'z'))
-  const logits = decoder(g, spec, z, target.onehot, init, { conv: o.conv })
+  const zDec = target.zMask ? g.scope('loss', () => g.op('Mul', [z, target.zMask!], {}, 'z_masked')) : z
+  const logits = decoder(g, spec, zDec, target.onehot, init, { conv: o.conv })
   return g.scope('loss', () => {
     // BCE with logits: softplus(l) − x·l = −[x log σ(l) + (1−x) log(1−σ(l))]
     let bce = g.op('Sub', [g.op('Softplus', [logits]), g.op('Mul', [target.x, logits])])

@@ -15,12 +15,13 @@ import { join } from 'node:path'
 import { LatentypeError } from '../errors.js'
 import { heInit, fromWeights } from '../graph/layers.js'
 import type { ClassInfo } from '../model/card.js'
+import { latentParts } from '../model/spec.js'
 import { buildModelFile, type CardInput } from '../model/file.js'
 import { Rng } from '../random.js'
 import { adamScalars } from './adam.js'
 import { identityOf, klWeight, learningRate, stepsPerEpoch, totalSteps, TRAIN_DEFAULTS, type TrainConfig } from './config.js'
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js'
-import { derivedSeed, epochOrder, fillBatch, groupMembers, pairTargets, type ImageSet } from './data.js'
+import { derivedSeed, epochOrder, fillBatch, fillGridMask, groupMembers, pairTargets, type ImageSet } from './data.js'
 import { evaluateElbo, type ElboResult } from './evaluate.js'
 import { buildDecodeGraph, buildEvalGraph, buildStepGraph, TRAIN_IO, type ParamInfo } from './graphs.js'
 import { RunFiles, type MetricsLine } from './run-files.js'
@@ -127,7 +128,8 @@ export class Trainer {
     const binarize = c.binarize ?? TRAIN_DEFAULTS.binarize
     const stateFeeds: Feeds = {}
     const batch = { x: new Float32Array(B * S * S), onehot: new Float32Array(B * K) }
-    const pairs = c.stylePairs ? { share: c.stylePairs, members: groupMembers(this.data.train), batch: { x: new Float32Array(B * S * S), onehot: new Float32Array(B * K) } } : undefined
+    const parts = latentParts(spec)
+    const pairs = c.stylePairs ? { share: c.stylePairs, members: groupMembers(this.data.train), batch: { x: new Float32Array(B * S * S), onehot: new Float32Array(B * K) }, zMask: parts.grid ? new Float32Array(B * spec.latentSize) : undefined } : undefined
     const started = performance.now()
     const startStep = this.step
     let rate = { t: started, step: this.step, sps: 0 }
@@ -144,6 +146,7 @@ export class Trainer {
         // same binarisation stream, so an item paired with itself gets exactly its own target
         const targets = pairTargets(this.data.train, items, pairs.share, new Rng(derivedSeed(c.seed, 'pairs', t)), pairs.members)
         fillBatch(this.data.train, targets, binarize, new Rng(derivedSeed(c.seed, 'binarize', t)), pairs.batch)
+        if (pairs.zMask) fillGridMask(pairs.zMask, items, targets, parts.global, spec.latentSize)
       }
       const lr = learningRate(c, t, total)
       for (const p of this.params) {
@@ -154,6 +157,7 @@ export class Trainer {
         [TRAIN_IO.x]: { data: batch.x, dims: [B, spec.channels, S, S] },
         [TRAIN_IO.class]: { data: batch.onehot, dims: [B, K] },
         ...(pairs ? { [TRAIN_IO.xTarget]: { data: pairs.batch.x, dims: [B, spec.channels, S, S] }, [TRAIN_IO.classTarget]: { data: pairs.batch.onehot, dims: [B, K] } } : {}),
+        ...(pairs?.zMask ? { [TRAIN_IO.zMask]: { data: pairs.zMask, dims: [B, spec.latentSize] } } : {}),
         [TRAIN_IO.eps]: { data: new Rng(derivedSeed(c.seed, 'eps', t)).normals(B * spec.latentSize), dims: [B, spec.latentSize] },
         [TRAIN_IO.beta]: scalarFeed(klWeight(c, t)),
       }

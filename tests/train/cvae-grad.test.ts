@@ -10,10 +10,12 @@ import { GraphRunner, scalarFeed, type Feeds } from '../../sdk/train/session.js'
 
 const B = 4
 
-async function checkWholeModel(freeBits: number, convWeightGrad: ConvWeightGrad, smooth: boolean, likelihood?: 'continuous-bernoulli', conv?: ConvImpl, wide = false): Promise<{ worst: number; report: string[] }> {
+async function checkWholeModel(freeBits: number, convWeightGrad: ConvWeightGrad, smooth: boolean, likelihood?: 'continuous-bernoulli', conv?: ConvImpl, wide = false, spatial = false): Promise<{ worst: number; report: string[] }> {
   // wide: 8 channels on every hidden map, so the `gather` weight gradient applies (it needs ≥ 8 channels on the high-resolution side)
   const widths = wide ? { encoder: { conv: [8, 8], hidden: 16 }, decoder: { hidden: 16, conv: [8, 8] } } : {}
-  const spec = resolveSpec({ ...presets.tiny, ...widths, ...(smooth ? { activation: { type: 'none' as const } } : {}), ...(likelihood ? { likelihood } : {}) }, 3)
+  // spatial: a 2-channel 4×4 latent grid beside the 4 global dimensions, joined to the decoder's first map
+  const grid = spatial ? { latentSize: 4 + 2 * 16, spatialLatent: { channels: 2 } } : {}
+  const spec = resolveSpec({ ...presets.tiny, ...widths, ...grid, ...(smooth ? { activation: { type: 'none' as const } } : {}), ...(likelihood ? { likelihood } : {}) }, 3)
   const built = buildLossGraph(spec, heInit(5), B, { loss: { freeBits, conv }, grad: { convWeightGrad } })
   const runner = await GraphRunner.open(built.model)
   const rng = new Rng(9)
@@ -79,6 +81,10 @@ describe('whole CVAE loss gradient (tiny preset)', () => {
   })
   it('with every convolution lowered to Gathers + Gemms, as training step graphs do (smooth variant, tight)', async () => {
     const { worst, report } = await checkWholeModel(0, 'auto', true, undefined, 'gemm', true)
+    expect(worst, report.join('\n')).toBeLessThan(1e-2)
+  })
+  it('with a spatial latent grid (Slice, Reshape, Concat into the first decoder map; smooth variant, tight)', async () => {
+    const { worst, report } = await checkWholeModel(0, 'auto', true, undefined, undefined, true, true)
     expect(worst, report.join('\n')).toBeLessThan(1e-2)
   })
   it('with the shifted-Gemm weight gradient (smooth variant, tight)', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { groupMembers, pairTargets, type ImageSet } from '../../sdk/train/data.js'
+import { fillGridMask, groupMembers, pairTargets, type ImageSet } from '../../sdk/train/data.js'
 import { Trainer } from '../../sdk/train/trainer.js'
 import { resolveSpec } from '../../sdk/model/spec.js'
 import { LatentypeError } from '../../sdk/errors.js'
@@ -45,6 +45,21 @@ describe('style pairs', () => {
 
   it('trains with style pairs: loss falls', async () => {
     const spec = resolveSpec('tiny', 4)
+    const t = await Trainer.create({ spec, seed: 1, batchSize: 8, steps: 120, lr: 3e-3, binarize: 'none', stylePairs: 0.5, threads: 1 }, { train: set })
+    const first = (await t.run({ stopAfter: 5 })).final.loss
+    const last = (await t.run()).final.loss
+    expect(last).toBeLessThan(first * 0.7)
+    await t.close()
+  })
+
+  it('a spatial latent: the grid part of z is zeroed exactly on the items that draw another item', () => {
+    const mask = new Float32Array(3 * 5).fill(7)
+    fillGridMask(mask, [4, 9, 2], [4, 11, 2], 2, 5)
+    expect(Array.from(mask)).toEqual([1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1])
+  })
+
+  it('trains with style pairs and a spatial latent: loss falls', async () => {
+    const spec = resolveSpec({ ...resolveSpec('tiny', 4), latentSize: 4 + 16, spatialLatent: { channels: 1 } }, 4)
     const t = await Trainer.create({ spec, seed: 1, batchSize: 8, steps: 120, lr: 3e-3, binarize: 'none', stylePairs: 0.5, threads: 1 }, { train: set })
     const first = (await t.run({ stopAfter: 5 })).final.loss
     const last = (await t.run()).final.loss
