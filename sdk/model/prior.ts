@@ -10,24 +10,25 @@
  * without one is the identity (m_c = 0, C = I).
  */
 import type { Graph, Value } from '../graph/graph.js'
+import { float16Value } from '../onnx/fp16.js'
+import { DataType, type ModelProto } from '../onnx/model-proto.js'
 import type { Init } from '../graph/layers.js'
 import { LatentypeError } from '../errors.js'
 
 /** Weight names of the prior inside a model file. */
-export const PRIOR_WEIGHTS = { mean: 'prior/mean', cholT: 'prior/chol_t', invT: 'prior/inv_t', invTSq: 'prior/inv_t_sq' } as const
+export const PRIOR_WEIGHTS = { mean: 'prior/mean', cholT: 'prior/chol_t', invT: 'prior/inv_t' } as const
 
 /** The prior's weights in a graph (once per graph: the decoder and encoder parts share them). */
 export interface PriorParams {
   mean: Value
   cholT: Value
   invT: Value
-  invTSq: Value
 }
 
 export function priorParams(g: Graph, classes: number, latent: number, init: Init): PriorParams {
   const param = (name: string, shape: number[]): Value => g.param(name, shape, (n) => init(n, shape, shape[0]!, 'weight'))
   const sq = [latent, latent]
-  return { mean: param(PRIOR_WEIGHTS.mean, [classes, latent]), cholT: param(PRIOR_WEIGHTS.cholT, sq), invT: param(PRIOR_WEIGHTS.invT, sq), invTSq: param(PRIOR_WEIGHTS.invTSq, sq) }
+  return { mean: param(PRIOR_WEIGHTS.mean, [classes, latent]), cholT: param(PRIOR_WEIGHTS.cholT, sq), invT: param(PRIOR_WEIGHTS.invT, sq) }
 }
 
 /** z = m_c + u·Cᵀ, rows of [N, L]. */
@@ -36,21 +37,20 @@ export function latentFromPrior(g: Graph, p: PriorParams, u: Value, onehot: Valu
   return g.op('Add', [mean, g.op('MatMul', [u, p.cholT])], {}, 'prior/z')
 }
 
-/** The posterior (μ, log σ²) in prior units: μ_u = (μ − m_c)·C⁻ᵀ, σ_u² = σ²·(C⁻ᵀ∘C⁻ᵀ). */
+/** The posterior (μ, log σ²) in prior units: μ_u = (μ − m_c)·C⁻ᵀ, σ_u² = σ²·(C⁻ᵀ∘C⁻ᵀ), the square taken in the graph. */
 export function posteriorInPrior(g: Graph, p: PriorParams, mu: Value, logvar: Value, onehot: Value): { mu: Value; logvar: Value } {
   const mean = g.op('MatMul', [onehot, p.mean], {}, 'prior/enc_class_mean')
   const muU = g.op('MatMul', [g.op('Sub', [mu, mean]), p.invT], {}, 'prior/mu_u')
-  const varU = g.op('MatMul', [g.op('Exp', [logvar]), p.invTSq], {}, 'prior/var_u')
+  const varU = g.op('MatMul', [g.op('Exp', [logvar]), g.op('Mul', [p.invT, p.invT])], {}, 'prior/var_u')
   return { mu: muU, logvar: g.op('Log', [varU], {}, 'prior/logvar_u') }
 }
 
 export interface FittedPrior {
   /** [K·L] class means of the posterior means. */
   mean: Float32Array
-  /** [L·L] row-major Cᵀ, C⁻ᵀ and C⁻ᵀ∘C⁻ᵀ (the weights of {@link PRIOR_WEIGHTS}). */
+  /** [L·L] row-major Cᵀ and C⁻ᵀ (the weights of {@link PRIOR_WEIGHTS}). */
   cholT: Float32Array
   invT: Float32Array
-  invTSq: Float32Array
   /** Items per class the fit saw. */
   counts: number[]
 }
@@ -95,13 +95,11 @@ export function fitPrior(mu: Float32Array, logvar: Float32Array, classIds: Array
   const inv = invertLower(chol, L)
   const cholT = new Float32Array(L * L)
   const invT = new Float32Array(L * L)
-  const invTSq = new Float32Array(L * L)
   for (let a = 0; a < L; a++) for (let b = 0; b < L; b++) {
     cholT[a * L + b] = chol[b * L + a]!
     invT[a * L + b] = inv[b * L + a]!
-    invTSq[a * L + b] = inv[b * L + a]! ** 2
   }
-  return { mean: Float32Array.from(mean), cholT, invT, invTSq, counts }
+  return { mean: Float32Array.from(mean), cholT, invT, counts }
 }
 
 /** Lower-triangular C with C·Cᵀ = A (A symmetric positive definite, row-major L×L). */
@@ -140,6 +138,51 @@ export function priorWeights(p: FittedPrior): Map<string, Float32Array> {
     [PRIOR_WEIGHTS.mean, p.mean],
     [PRIOR_WEIGHTS.cholT, p.cholT],
     [PRIOR_WEIGHTS.invT, p.invT],
-    [PRIOR_WEIGHTS.invTSq, p.invTSq],
   ])
+}
+
+/**
+ * The fitted prior stored in a parsed model file (float32 or float16 storage), or undefined for a file without
+ * one. For latent arithmetic between the public units and the decoder's z (e.g. transfer).
+ */
+export function readPrior(model: ModelProto, classes: number, latent: number): Omit<FittedPrior, 'counts'> | undefined {
+  const tensors = new Map<string, Float32Array>()
+  for (const t of model.graph.initializers) {
+    const name = t.name.endsWith('__fp16') ? t.name.slice(0, -6) : t.name
+    if (!name.startsWith('prior/')) continue
+    if (t.dataType === DataType.FLOAT) tensors.set(name, new Float32Array(t.rawData.slice().buffer))
+    else if (t.dataType === DataType.FLOAT16) tensors.set(name, Float32Array.from(new Uint16Array(t.rawData.slice().buffer), float16Value))
+  }
+  if (tensors.size === 0) return undefined
+  const get = (name: string, n: number): Float32Array => {
+    const v = tensors.get(name)
+    if (!v || v.length !== n) throw new LatentypeError('BAD_MODEL_CARD', `the model's fitted prior "${name}" is missing or has the wrong size — re-export it with npm run fit-prior`)
+    return v
+  }
+  const sq = latent * latent
+  return { mean: get(PRIOR_WEIGHTS.mean, classes * latent), cholT: get(PRIOR_WEIGHTS.cholT, sq), invT: get(PRIOR_WEIGHTS.invT, sq) }
+}
+
+/** z = m_c + C·u for one latent (rows of Cᵀ as stored). */
+export function toModelLatent(p: Omit<FittedPrior, 'counts'>, u: Float32Array, cls: number): Float32Array {
+  const L = u.length
+  const z = p.mean.slice(cls * L, (cls + 1) * L)
+  for (let j = 0; j < L; j++) {
+    const uj = u[j]!
+    if (uj === 0) continue
+    for (let i = 0; i < L; i++) z[i]! += uj * p.cholT[j * L + i]!
+  }
+  return z
+}
+
+/** u = C⁻¹(z − m_c) for one latent. */
+export function toPriorUnits(p: Omit<FittedPrior, 'counts'>, z: Float32Array, cls: number): Float32Array {
+  const L = z.length
+  const u = new Float32Array(L)
+  for (let j = 0; j < L; j++) {
+    const d = z[j]! - p.mean[cls * L + j]!
+    if (d === 0) continue
+    for (let i = 0; i < L; i++) u[i]! += d * p.invT[j * L + i]!
+  }
+  return u
 }

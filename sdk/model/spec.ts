@@ -62,8 +62,8 @@ export const presets: Record<string, Omit<CvaeSpec, 'numClasses'>> = {
   /** Icons and glyphs at 64×64, ≈ 1.8 M parameters. */
   /** glyph64 with a 4×4×8 spatial latent beside a 32-d global one (latent 160) and a wider encoder head. */
   glyph64s: { imageSize: 64, channels: 1, latentSize: 160, encoder: { conv: [32, 64, 64, 64], hidden: 384 }, decoder: { hidden: 256, conv: [64, 64, 32, 16] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true, spatialLatent: { channels: 8 } },
-  /** icon64 with a 4×4×8 spatial latent beside a 32-d global one (latent 160) and a wider encoder head. */
-  icon64s: { imageSize: 64, channels: 1, latentSize: 160, encoder: { conv: [32, 64, 64, 64], hidden: 384 }, decoder: { hidden: 256, conv: [128, 96, 64, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true, spatialLatent: { channels: 8 } },
+  /** icon64 with a 4×4×8 spatial latent beside a 32-d global one (latent 160); a narrower dense path into the first map keeps the file ≤ 3 MB. */
+  icon64s: { imageSize: 64, channels: 1, latentSize: 160, encoder: { conv: [32, 64, 64, 64], hidden: 256 }, decoder: { hidden: 256, conv: [104, 96, 64, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true, spatialLatent: { channels: 8 } },
   base64: { imageSize: 64, channels: 1, latentSize: 32, encoder: { conv: [32, 64, 96, 128], hidden: 256 }, decoder: { hidden: 256, conv: [128, 96, 64, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
 }
 

@@ -79,8 +79,8 @@ describe('fitted prior', () => {
     }
     const chol = cholesky(a, L)
     const inv = invertLower(chol, L)
-    const t = (m: Float64Array, sq = false): Float32Array => Float32Array.from({ length: L * L }, (_, k) => m[(k % L) * L + Math.floor(k / L)]! ** (sq ? 2 : 1))
-    const prior: FittedPrior = { mean: rng.normals(K * L), cholT: t(chol), invT: t(inv), invTSq: t(inv, true), counts: [] }
+    const t = (m: Float64Array): Float32Array => Float32Array.from({ length: L * L }, (_, k) => m[(k % L) * L + Math.floor(k / L)]!)
+    const prior: FittedPrior = { mean: rng.normals(K * L), cholT: t(chol), invT: t(inv), counts: [] }
     for (const [k, v] of priorWeights(prior)) weights.set(k, v)
     const { format: _f, formatVersion: _v, imageSize: _s, channels: _c, latentSize: _l, sdkVersion: _sdk, ...rest } = card
     const fitted = buildModelFile({ ...rest, prior: { type: 'class-gaussian', fittedOn: 'test', items: 0 } }, fromWeights(weights))
