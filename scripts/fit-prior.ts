@@ -16,10 +16,14 @@ import { writeFileAtomic } from '../sdk/node/atomic.js'
 import { readModelWeights } from '../sdk/train/model-weights.js'
 import { loadData } from './train/load-data.js'
 
-const HELP = 'usage: npm run fit-prior -- --model <model.onnx without a fitted prior> --data <dataset.ltds> --out <model.onnx>'
+const HELP = `usage: npm run fit-prior -- --model <model.onnx without a fitted prior> --data <dataset.ltds> --out <model.onnx>
+  --components 8   mixture components per class (k-means on the posterior means; 0 = one Gaussian per class)
+  --seed 1         seeds the k-means`
 
 async function main(): Promise<void> {
-  const { values: a } = parseArgs({ options: { model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', default: false } } })
+  const { values: a } = parseArgs({ options: { model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, components: { type: 'string', default: '8' }, seed: { type: 'string', default: '1' }, help: { type: 'boolean', default: false } } })
+  const components = Number(a.components)
+  if (!Number.isInteger(components) || components < 0 || components > 64) throw new LatentypeError('BAD_ARGUMENT', `--components must be a whole number from 0 (one Gaussian per class) to 64 (got "${a.components}")`)
   if (a.help || !a.model || !a.data || !a.out) {
     console.log(HELP)
     if (!a.help) process.exitCode = 2
@@ -41,12 +45,12 @@ async function main(): Promise<void> {
   const started = performance.now()
   const { mu, logvar } = await runner.encode(images, set.labels, set.count)
   await runner.release()
-  const prior = fitPrior(mu, logvar, set.labels, set.count, card.classes.length, card.latentSize)
+  const prior = fitPrior(mu, logvar, set.labels, set.count, card.classes.length, card.latentSize, { components, seed: Number(a.seed) })
   for (const [k, v] of priorWeights(prior)) weights.set(k, v)
   const { format: _f, formatVersion: _v, imageSize: _s, channels: _c, latentSize: _l, sdkVersion: _sdk, ...rest } = card
-  const out = buildModelFile({ ...rest, prior: { type: 'class-gaussian', fittedOn: `${data.name} train split`, items: set.count } }, fromWeights(weights))
+  const out = buildModelFile({ ...rest, prior: { type: 'class-gaussian', fittedOn: `${data.name} train split`, items: set.count, components } }, fromWeights(weights))
   await writeFileAtomic(a.out, out)
-  console.log(`fitted N(m_c, Σ) to ${set.count} training posteriors (${((performance.now() - started) / 1000).toFixed(1)} s) → ${a.out} (${(out.length / 1e6).toFixed(2)} MB)`)
+  console.log(`fitted ${components ? `a ${components}-component mixture per class` : 'N(m_c, Σ)'} to ${set.count} training posteriors (${((performance.now() - started) / 1000).toFixed(1)} s) → ${a.out} (${(out.length / 1e6).toFixed(2)} MB)`)
 }
 
 main().catch((e: unknown) => {

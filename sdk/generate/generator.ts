@@ -7,6 +7,8 @@ import { assertBitmap, type Bitmap } from '../image/bitmap.js'
 import type { ClassInfo, ModelCard } from '../model/card.js'
 import { IO } from '../model/cvae.js'
 import { parseModelFile, splitModel } from '../model/file.js'
+import { readPrior, samplePrior, toModelLatent, toPriorUnits, type StoredPrior } from '../model/prior.js'
+import { latentParts } from '../model/spec.js'
 import { Rng } from '../random.js'
 import type { Backend, Session } from '../runtime/session.js'
 import { resolveClass, type ClassRef } from './classes.js'
@@ -44,20 +46,24 @@ export class Generator {
   readonly card: ModelCard
   private readonly decoderSession: Session
   private readonly encoderSession: Session
+  /** The fitted prior stored in the file (sdk/model/prior.ts), if any. */
+  private readonly prior?: StoredPrior
 
   /** @internal Use `Generator.load` (entry points) or {@link Generator.fromBytes}. */
-  constructor(card: ModelCard, decoder: Session, encoder: Session) {
+  constructor(card: ModelCard, decoder: Session, encoder: Session, prior?: StoredPrior) {
     this.card = card
     this.decoderSession = decoder
     this.encoderSession = encoder
+    this.prior = prior
   }
 
   /** Opens model bytes on a backend (entry points wrap this as `Generator.load`). */
-  static async fromBytes<T extends Generator>(this: new (c: ModelCard, d: Session, e: Session) => T, bytes: Uint8Array, backend: Backend, source = 'model'): Promise<T> {
+  static async fromBytes<T extends Generator>(this: new (c: ModelCard, d: Session, e: Session, p?: StoredPrior) => T, bytes: Uint8Array, backend: Backend, source = 'model'): Promise<T> {
     const { card, model } = parseModelFile(bytes, source)
+    const prior = card.prior ? readPrior(model, card.classes.length, card.latentSize) : undefined
     const halves = splitModel(model)
     const [dec, enc] = await Promise.all([backend.createSession(halves.decoder), backend.createSession(halves.encoder)])
-    return new this(card, dec, enc)
+    return new this(card, dec, enc, prior)
   }
 
   get classes(): readonly ClassInfo[] {
@@ -75,21 +81,21 @@ export class Generator {
   }
 
   /**
-   * Draws latents from the prior N(0, temperature²·I).
+   * Draws latents from the model's prior at a temperature: N(0, temperature²·I), or for a model with a fitted
+   * mixture prior a component of the class (by weight) plus temperature-scaled noise (sdk/model/prior.ts).
    * @example
    * ```ts
    * const z = gen.sample({ class: 'heart', n: 8, seed: 7 })
    * ```
    */
   sample(o: SampleOptions): Float32Array[] {
-    this.resolveClass(o.class)
+    const cls = this.resolveClass(o.class)
     const n = checkCount(o.n ?? 1)
     const t = o.temperature ?? 1
     if (!Number.isFinite(t) || t < 0 || t > 10) throw new LatentypeError('BAD_ARGUMENT', `temperature ${t} is out of range — use a value between 0 and 10 (1 = the prior)`)
     const seed = o.seed ?? 0
     if (!Number.isInteger(seed)) throw new LatentypeError('BAD_ARGUMENT', `seed ${seed} must be an integer`)
-    const rng = new Rng(seed)
-    return Array.from({ length: n }, () => rng.normals(this.card.latentSize, t))
+    return samplePrior(this.prior, this.card.latentSize, cls.id, n, new Rng(seed), t)
   }
 
   /** Decodes latents for one class (or one class per latent) into coverage bitmaps. */
@@ -141,12 +147,27 @@ export class Generator {
     })
   }
 
-  /** Encodes the style of `bitmap` (drawn as `fromClass`) and decodes it as each of `toClasses`. */
+  /**
+   * Encodes the style of `bitmap` (drawn as `fromClass`) and decodes it as each of `toClasses`. With a spatial
+   * latent, the grid holds the source's own drawing, so the target keeps the global (style) part and takes its
+   * class's mean grid under the fitted prior.
+   */
   async transfer(bitmap: Bitmap, fromClass: ClassRef, toClasses: readonly ClassRef[]): Promise<{ class: ClassInfo; bitmap: Bitmap }[]> {
-    const { mu } = await this.encode(bitmap, fromClass)
+    const from = this.resolveClass(fromClass)
+    const { mu } = await this.encode(bitmap, from.id)
     const targets = toClasses.map((c) => this.resolveClass(c))
-    const bitmaps = await this.decode(targets.map(() => mu), targets.map((t) => t.id))
+    const bitmaps = await this.decode(targets.map((t) => this.transferLatent(mu, from.id, t.id)), targets.map((t) => t.id))
     return targets.map((c, i) => ({ class: c, bitmap: bitmaps[i]! }))
+  }
+
+  /** The latent that draws class `to` in the style of latent `u` of class `from` (see {@link transfer}). */
+  private transferLatent(u: Float32Array, from: number, to: number): Float32Array {
+    const parts = latentParts(this.card.spec)
+    if (!this.prior || parts.grid === 0 || from === to) return u
+    const z = toModelLatent(this.prior, u, from)
+    const L = this.card.latentSize
+    z.set(this.prior.mean.subarray(to * L + parts.global, (to + 1) * L), parts.global)
+    return toPriorUnits(this.prior, z, to)
   }
 
   async dispose(): Promise<void> {

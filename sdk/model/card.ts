@@ -54,7 +54,7 @@ export interface ModelCard {
    * graphs as a change of latent coordinates (sdk/model/prior.ts); absent: the N(0, I) the model was trained with.
    * Either way the public latent is distributed N(0, I) under the model's prior.
    */
-  prior?: { type: 'class-gaussian'; fittedOn: string; items: number }
+  prior?: { type: 'class-gaussian'; fittedOn: string; items: number; components?: number }
   /** How initializers are stored: fp32, or fp16 widened by Cast at load. */
   weightFormat?: 'float32' | 'float16'
   createdAt: string
@@ -98,6 +98,7 @@ export function validateCard(raw: unknown): ModelCard {
     if (typeof d.name !== 'string' || !Array.isArray(d.vector) || d.vector.length !== c.latentSize) fail(`direction "${d?.name}" must have a ${c.latentSize}-long vector`)
   }
   if (c.prior !== undefined && (!c.prior || c.prior.type !== 'class-gaussian')) fail(`prior type "${String(c.prior?.type)}" is not class-gaussian`)
+  if (c.prior?.components !== undefined && !(Number.isInteger(c.prior.components) && c.prior.components >= 0)) fail('prior.components must be a whole number ≥ 0')
   if (c.weightFormat !== undefined && c.weightFormat !== 'float32' && c.weightFormat !== 'float16') fail(`weightFormat "${String(c.weightFormat)}" is not float32 or float16`)
   return c
 }

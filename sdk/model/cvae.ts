@@ -76,13 +76,13 @@ export function decoder(g: Graph, spec: CvaeSpec, z: Value, onehot: Value, init:
  * `fittedPrior`, the public latent is in the fitted prior's units (sdk/model/prior.ts): the decoder maps it to
  * the model's z and the encoder returns its posterior in those units.
  */
-export function buildInferenceGraphs(g: Graph, spec: CvaeSpec, init: Init, o: { fittedPrior?: boolean } = {}): void {
+export function buildInferenceGraphs(g: Graph, spec: CvaeSpec, init: Init, o: { fittedPrior?: boolean; priorComponents?: number } = {}): void {
   const S = spec.imageSize
   const K = spec.numClasses
   const L = spec.latentSize
   const dz = g.input(IO.decoder.z, ['N', L])
   const dc = g.input(IO.decoder.class, ['N', K])
-  const prior = o.fittedPrior ? priorParams(g, K, L, init) : undefined
+  const prior = o.fittedPrior ? priorParams(g, K, L, init, o.priorComponents) : undefined
   const z = prior ? latentFromPrior(g, prior, dz, dc) : dz
   const logits = decoder(g, spec, z, dc, init)
   g.output(g.op('Sigmoid', [logits], {}, 'dec/sigmoid'), IO.decoder.image)

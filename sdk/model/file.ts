@@ -34,7 +34,7 @@ export function buildModelFile(card: CardInput, init: Init): Uint8Array {
   }
   validateCard(full)
   const g = new Graph()
-  buildInferenceGraphs(g, spec, init, { fittedPrior: !!full.prior })
+  buildInferenceGraphs(g, spec, init, { fittedPrior: !!full.prior, priorComponents: full.prior?.components ?? 0 })
   let graph = g.toProto(full.name)
   if (full.weightFormat === 'float16') graph = storeAsFloat16(graph, new Set(g.params().map((p) => p.value.name)))
   return encodeModel({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildModelFile, Generator, parseModelFile, resolveSpec } from '../../sdk/index.js'
 import { fromWeights, heInit } from '../../sdk/graph/layers.js'
-import { cholesky, fitPrior, invertLower, priorWeights, type FittedPrior } from '../../sdk/model/prior.js'
+import { cholesky, fitPrior, invertLower, priorWeights, samplePrior, toModelLatent, type FittedPrior } from '../../sdk/model/prior.js'
 import { Rng } from '../../sdk/random.js'
 import { nodeBackend } from '../../sdk/runtime/node.js'
 import { readModelWeights } from '../../sdk/train/model-weights.js'
@@ -80,7 +80,7 @@ describe('fitted prior', () => {
     const chol = cholesky(a, L)
     const inv = invertLower(chol, L)
     const t = (m: Float64Array): Float32Array => Float32Array.from({ length: L * L }, (_, k) => m[(k % L) * L + Math.floor(k / L)]!)
-    const prior: FittedPrior = { mean: rng.normals(K * L), cholT: t(chol), invT: t(inv), counts: [] }
+    const prior: FittedPrior = { mean: rng.normals(K * L), cholT: t(chol), invT: t(inv), counts: [], components: 0 }
     for (const [k, v] of priorWeights(prior)) weights.set(k, v)
     const { format: _f, formatVersion: _v, imageSize: _s, channels: _c, latentSize: _l, sdkVersion: _sdk, ...rest } = card
     const fitted = buildModelFile({ ...rest, prior: { type: 'class-gaussian', fittedOn: 'test', items: 0 } }, fromWeights(weights))
@@ -129,6 +129,65 @@ describe('fitted prior', () => {
     for (let i = 0; i < a!.data.length; i++) diff = Math.max(diff, Math.abs(a!.data[i]! - b!.data[i]!))
     expect(diff).toBeGreaterThan(1e-3)
     expect(() => resolveSpec({ ...spec, latentSize: 32 }, 4)).toThrow(/leaves no global latent/)
+    await gen.dispose()
+  })
+
+  it('a mixture per class: k-means finds the modes, offsets map back to them, sampling picks components by weight', () => {
+    const L = 3
+    const n = 3000
+    const rng = new Rng(5)
+    // class 0: two modes (¾ at +4, ¼ at −4 on dim 0); class 1: one mode at (0, 6, 0)
+    const mu = new Float32Array(n * L)
+    const logvar = new Float32Array(n * L).fill(Math.log(0.01))
+    const ids = new Uint16Array(n)
+    for (let i = 0; i < n; i++) {
+      const c = i < 2000 ? 0 : 1
+      ids[i] = c
+      const e = rng.normals(L, 0.3)
+      const centre = c === 1 ? [0, 6, 0] : i % 4 === 0 ? [-4, 0, 0] : [4, 0, 0]
+      for (let d = 0; d < L; d++) mu[i * L + d] = centre[d]! + e[d]!
+    }
+    const p = fitPrior(mu, logvar, ids, n, 2, L, { components: 2, seed: 3 })
+    expect(p.components).toBe(2)
+    // back in model units every component sits on a mode; class 0's weights are ¾ and ¼
+    const modes0 = [0, 1].map((k) => toModelLatent(p, p.mixOffsets!.subarray(k * L, (k + 1) * L), 0))
+    const w0 = [p.mixWeights![0]!, p.mixWeights![1]!]
+    const plus = modes0.findIndex((z) => z[0]! > 0)
+    expect(modes0[plus]![0]).toBeCloseTo(4, 1)
+    expect(modes0[1 - plus]![0]).toBeCloseTo(-4, 1)
+    expect(w0[plus]).toBeCloseTo(0.75, 2)
+    // the within-component spread (0.3² + 0.01), not the 4-unit gap between modes, sets Σ
+    expect(p.cholT[0]).toBeLessThan(0.5)
+    // t = 0: every sample is exactly one of the class's offsets, drawn about as often as its weight
+    const draws = samplePrior(p, L, 0, 400, new Rng(9), 0)
+    const atPlus = draws.filter((u) => u.every((v, d) => v === p.mixOffsets![plus * L + d])).length
+    const atMinus = draws.filter((u) => u.every((v, d) => v === p.mixOffsets![(1 - plus) * L + d])).length
+    expect(atPlus + atMinus).toBe(400)
+    expect(atPlus / 400).toBeGreaterThan(0.68)
+    expect(atPlus / 400).toBeLessThan(0.82)
+    // same seed, same latents; no prior: plain N(0, t²I)
+    expect(samplePrior(p, L, 1, 3, new Rng(4), 1)).toEqual(samplePrior(p, L, 1, 3, new Rng(4), 1))
+    expect(samplePrior(undefined, L, 1, 2, new Rng(4), 0.5)).toEqual([new Rng(4).normals(L, 0.5), (() => { const r = new Rng(4); r.normals(L, 0.5); return r.normals(L, 0.5) })()])
+  })
+
+  it('Generator.sample draws from the mixture stored in the file (temperature 0: the component centres)', async () => {
+    const raw = tinyModelBytes(5)
+    const { card, weights } = readModelWeights(raw)
+    const L = card.latentSize
+    const K = card.classes.length
+    const rng = new Rng(2)
+    const n = 400
+    const mu = rng.normals(n * L, 2)
+    const ids = Uint16Array.from({ length: n }, (_, i) => i % K)
+    const p = fitPrior(mu, new Float32Array(n * L), ids, n, K, L, { components: 3, seed: 1 })
+    for (const [k, v] of priorWeights(p)) weights.set(k, v)
+    const { format: _f, formatVersion: _v, imageSize: _s, channels: _c, latentSize: _l, sdkVersion: _sdk, ...rest } = card
+    const file = buildModelFile({ ...rest, weightFormat: 'float32', prior: { type: 'class-gaussian', fittedOn: 'test', items: n, components: 3 } }, fromWeights(weights))
+    const gen = await Generator.fromBytes(file, nodeBackend())
+    const us = gen.sample({ class: 2, n: 20, seed: 8, temperature: 0 })
+    const offsets = [0, 1, 2].map((k) => Array.from(p.mixOffsets!.subarray((2 * 3 + k) * L, (2 * 3 + k + 1) * L)))
+    for (const u of us) expect(offsets.some((o) => o.every((v, d) => Math.abs(v - u[d]!) < 1e-6))).toBe(true)
+    expect(gen.sample({ class: 2, n: 4, seed: 8 })).toEqual(gen.sample({ class: 2, n: 4, seed: 8 }))
     await gen.dispose()
   })
 })
