@@ -68,10 +68,19 @@ export function fontLayout(font: opentype.Font, size: number, margin: number, ch
 
 /**
  * Renders one glyph as a `size`×`size` coverage bitmap: font-wide scale and baseline from {@link fontLayout},
- * centred horizontally on its own ink box. Rendered 4× larger with resvg, then area-averaged down.
+ * centred horizontally on its own ink box. Rendered 4× larger with resvg ({@link renderGlyphOutline}), then
+ * area-averaged down.
  */
 export function renderGlyph(font: opentype.Font, ch: string, layout: FontLayout, size: number): Bitmap {
-  const over = 4
+  const big = renderGlyphOutline(font, ch, layout, size, 4)
+  return resampleArea(big, 0, 0, big.width, big.height, size, size)
+}
+
+/**
+ * The glyph's true outline as coverage at `size·over` px, framed exactly as {@link renderGlyph}'s `size` px raster
+ * (which is this bitmap area-averaged down when `over` is 4): what reconstructions are scored against.
+ */
+export function renderGlyphOutline(font: opentype.Font, ch: string, layout: FontLayout, size: number, over: number): Bitmap {
   const glyph = font.charToGlyph(ch)
   const bb = glyph.getBoundingBox()
   const fontSize = layout.scale * font.unitsPerEm * over
@@ -84,7 +93,7 @@ export function renderGlyph(font: opentype.Font, ch: string, layout: FontLayout,
   const cov = createBitmap(big, big)
   const px = render.pixels
   for (let i = 0, p = 0; i < cov.data.length; i++, p += 4) cov.data[i] = (255 - (0.2126 * px[p]! + 0.7152 * px[p + 1]! + 0.0722 * px[p + 2]!)) / 255
-  return resampleArea(cov, 0, 0, big, big, size, size)
+  return cov
 }
 
 /** SVG path data for a text label (no shaping: one glyph after another), for contact-sheet captions. */

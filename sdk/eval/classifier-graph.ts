@@ -27,13 +27,18 @@ export function defaultClassifierSpec(imageSize: number, numClasses: number): Cl
 }
 
 /** Names of the classifier's graph I/O. */
-export const CLF_IO = { image: 'image', label: 'label', logits: 'logits', loss: 'loss', correct: 'correct' } as const
+export const CLF_IO = { image: 'image', label: 'label', logits: 'logits', features: 'features', loss: 'loss', correct: 'correct' } as const
 
 const K4S2 = { kernel: 4, stride: 2, pad: 1 }
 const ACT = { type: 'leaky_relu', alpha: 0.1 } as const
 
 /** image [N,1,S,S] → logits [N,K], weights under the scope `clf/`. */
 export function classifierLogits(g: Graph, spec: ClassifierSpec, image: Value, init: Init): Value {
+  return classifierHeads(g, spec, image, init).logits
+}
+
+/** image → logits [N,K] and the penultimate features [N,hidden] (after the hidden layer's activation). */
+export function classifierHeads(g: Graph, spec: ClassifierSpec, image: Value, init: Init): { logits: Value; features: Value } {
   return g.scope('clf', () => {
     let h = image
     let ch = 1
@@ -44,7 +49,7 @@ export function classifierLogits(g: Graph, spec: ClassifierSpec, image: Value, i
     const side = spec.imageSize / 2 ** spec.conv.length
     const flat = g.op('Flatten', [h])
     const hidden = activate(g, dense(g, flat, ch * side * side, spec.hidden, init, 'fc'), ACT)
-    return dense(g, hidden, spec.hidden, spec.numClasses, init, 'out')
+    return { logits: dense(g, hidden, spec.hidden, spec.numClasses, init, 'out'), features: hidden }
   })
 }
 
@@ -68,12 +73,16 @@ export function buildClassifierStep(spec: ClassifierSpec, init: Init, batchSize:
   return { model: graphModel(g, 'latentype-classifier-step', { paramsAsInputs: true }), params: info }
 }
 
-/** The standalone classifier (image → logits, weights inside) with `metadata` in metadata_props. */
-export function buildClassifierModel(spec: ClassifierSpec, init: Init, metadata: Record<string, string>): Uint8Array {
+/**
+ * The standalone classifier (image → logits, weights inside) with `metadata` in metadata_props; with `features`,
+ * also the penultimate features as a second output (what precision/recall are measured in).
+ */
+export function buildClassifierModel(spec: ClassifierSpec, init: Init, metadata: Record<string, string>, o: { features?: boolean } = {}): Uint8Array {
   const g = new Graph()
   const S = spec.imageSize
-  const logits = classifierLogits(g, spec, g.input(CLF_IO.image, ['N', 1, S, S]), init)
-  g.output(logits, CLF_IO.logits)
+  const heads = classifierHeads(g, spec, g.input(CLF_IO.image, ['N', 1, S, S]), init)
+  g.output(heads.logits, CLF_IO.logits)
+  if (o.features) g.output(heads.features, CLF_IO.features)
   return encodeModel({
     irVersion: IR_VERSION,
     opsetImports: [{ domain: '', version: OPSET }],

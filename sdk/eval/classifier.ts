@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { LatentypeError } from '../errors.js'
 import { fromWeights, heInit } from '../graph/layers.js'
 import { writeFileAtomic } from '../node/atomic.js'
-import { decodeModel } from '../onnx/model-proto.js'
+import { DataType, decodeModel } from '../onnx/model-proto.js'
 import { Rng } from '../random.js'
 import { adamScalars } from '../train/adam.js'
 import { derivedSeed, epochOrder, type ImageSet } from '../train/data.js'
@@ -55,28 +55,69 @@ const DEFAULTS = { seed: 1, epochs: 6, batchSize: 64, lr: 2e-3, shift: 2 }
 export class Classifier {
   private constructor(private readonly runner: GraphRunner, readonly meta: ClassifierMeta) {}
 
+  /**
+   * Opens a classifier file. Files written before the features output existed (cached classifiers) are rebuilt in
+   * memory from their own weights with it, so they stay valid caches.
+   */
   static async fromBytes(bytes: Uint8Array, o: { threads?: number } = {}): Promise<Classifier> {
-    const raw = decodeModel(bytes).metadata[CLASSIFIER_KEY]
+    const model = decodeModel(bytes)
+    const raw = model.metadata[CLASSIFIER_KEY]
     if (!raw) throw new LatentypeError('BAD_ARGUMENT', `not a latentype classifier (no "${CLASSIFIER_KEY}" metadata) — delete the file and rerun npm run eval to retrain it`)
-    return new Classifier(await GraphRunner.open(bytes, { threads: o.threads }), JSON.parse(raw) as ClassifierMeta)
+    const meta = JSON.parse(raw) as ClassifierMeta
+    let withFeatures = bytes
+    if (!model.graph.outputs.some((v) => v.name === CLF_IO.features)) {
+      const weights = new Map(model.graph.initializers.filter((t) => t.dataType === DataType.FLOAT && t.rawData).map((t) => [t.name, new Float32Array(t.rawData!.slice().buffer)]))
+      withFeatures = buildClassifierModel(meta.spec, fromWeights(weights), { [CLASSIFIER_KEY]: raw }, { features: true })
+    }
+    return new Classifier(await GraphRunner.open(withFeatures, { threads: o.threads }), meta)
+  }
+
+  /** Runs `n` coverage images (n·S·S floats in 0..1) in chunks; returns the named outputs, concatenated. */
+  private async outputs(images: Float32Array, n: number, name: string, width: number): Promise<Float32Array> {
+    const S = this.meta.spec.imageSize
+    const out = new Float32Array(n * width)
+    for (let s = 0; s < n; s += 256) {
+      const m = Math.min(256, n - s)
+      const r = await this.runner.run({ [CLF_IO.image]: { data: images.subarray(s * S * S, (s + m) * S * S), dims: [m, 1, S, S] } }, [name])
+      out.set(r[name]!, s * width)
+    }
+    return out
   }
 
   /** Predicted class ids for `n` coverage images (n·S·S floats in 0..1). */
   async predict(images: Float32Array, n: number): Promise<Int32Array> {
-    const S = this.meta.spec.imageSize
     const K = this.meta.spec.numClasses
+    const logits = await this.outputs(images, n, CLF_IO.logits, K)
     const out = new Int32Array(n)
-    for (let s = 0; s < n; s += 256) {
-      const m = Math.min(256, n - s)
-      const r = await this.runner.run({ [CLF_IO.image]: { data: images.subarray(s * S * S, (s + m) * S * S), dims: [m, 1, S, S] } }, [CLF_IO.logits])
-      const logits = r[CLF_IO.logits]!
-      for (let i = 0; i < m; i++) {
-        let best = 0
-        for (let k = 1; k < K; k++) if (logits[i * K + k]! > logits[i * K + best]!) best = k
-        out[s + i] = best
-      }
+    for (let i = 0; i < n; i++) {
+      let best = 0
+      for (let k = 1; k < K; k++) if (logits[i * K + k]! > logits[i * K + best]!) best = k
+      out[i] = best
     }
     return out
+  }
+
+  /** Softmax class probabilities, n·K floats (row i: image i). */
+  async probabilities(images: Float32Array, n: number): Promise<Float32Array> {
+    const K = this.meta.spec.numClasses
+    const p = await this.outputs(images, n, CLF_IO.logits, K)
+    for (let i = 0; i < n; i++) {
+      const row = p.subarray(i * K, (i + 1) * K)
+      let max = -Infinity
+      for (const v of row) max = Math.max(max, v)
+      let sum = 0
+      for (let k = 0; k < K; k++) sum += row[k] = Math.exp(row[k]! - max)
+      for (let k = 0; k < K; k++) row[k]! /= sum
+    }
+    return p
+  }
+
+  /**
+   * Penultimate features (the hidden layer after its activation), n·hidden floats: the space in which
+   * precision and recall of samples are measured (see precision-recall.ts).
+   */
+  async features(images: Float32Array, n: number): Promise<Float32Array> {
+    return this.outputs(images, n, CLF_IO.features, this.meta.spec.hidden)
   }
 
   /** Share of a labelled set classified correctly. */
@@ -145,7 +186,7 @@ export async function trainClassifier(train: ImageSet, test: ImageSet, datasetSh
   const probe = await Classifier.fromBytes(buildClassifierModel(spec, fromWeights(weights), { [CLASSIFIER_KEY]: JSON.stringify(meta) }), { threads: o.threads })
   meta.testAccuracy = await probe.accuracy(test)
   await probe.release()
-  return buildClassifierModel(spec, fromWeights(weights), { [CLASSIFIER_KEY]: JSON.stringify(meta) })
+  return buildClassifierModel(spec, fromWeights(weights), { [CLASSIFIER_KEY]: JSON.stringify(meta) }, { features: true })
 }
 
 /**

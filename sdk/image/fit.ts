@@ -122,8 +122,18 @@ export function fitToBox(bitmap: Bitmap, size: number, margin = Math.round(size 
   if (!Number.isInteger(margin) || margin < 0 || 2 * margin >= size) {
     throw new LatentypeError('BAD_ARGUMENT', `fitToBox margin ${margin} is invalid for size ${size} — use an integer in 0..${Math.ceil(size / 2) - 1}`)
   }
+  const frame = fitFrame(bitmap, size, margin, threshold)
+  if (!frame) return createBitmap(size, size)
+  return resampleArea(bitmap, frame.x, frame.y, frame.side, frame.side, size, size)
+}
+
+/**
+ * The source square {@link fitToBox} resamples into `size`×`size` (x, y, side in source pixels; may reach past the
+ * edges), or `null` for a blank bitmap. The same frame scaled by k frames a k× larger render of the same drawing.
+ */
+export function fitFrame(bitmap: Bitmap, size: number, margin: number, threshold = 0.02): { x: number; y: number; side: number } | null {
   const box = inkBox(bitmap, threshold)
-  if (!box) return createBitmap(size, size)
+  if (!box) return null
   const w = box.right - box.left
   const h = box.bottom - box.top
   const side = Math.max(w, h)
@@ -131,7 +141,5 @@ export function fitToBox(bitmap: Bitmap, size: number, margin = Math.round(size 
   // Source square (side×side) centred on the ink box; expand it so that `margin` destination pixels map to paper.
   const scale = side / inner
   const srcSide = size * scale
-  const x = box.left + w / 2 - srcSide / 2
-  const y = box.top + h / 2 - srcSide / 2
-  return resampleArea(bitmap, x, y, srcSide, srcSide, size, size)
+  return { x: box.left + w / 2 - srcSide / 2, y: box.top + h / 2 - srcSide / 2, side: srcSide }
 }
