@@ -5,17 +5,30 @@
 import type { ModelCard } from '../model/card.js'
 import { IO } from '../model/cvae.js'
 import { parseModelFile, splitModel } from '../model/file.js'
+import { readPrior, samplePrior, type StoredPrior } from '../model/prior.js'
+import { Rng } from '../random.js'
 import { GraphRunner } from '../train/session.js'
 
 const CHUNK = 256
 
 export class CvaeRunner {
-  private constructor(readonly card: ModelCard, private readonly enc: GraphRunner, private readonly dec: GraphRunner) {}
+  private constructor(readonly card: ModelCard, private readonly enc: GraphRunner, private readonly dec: GraphRunner, readonly prior?: StoredPrior) {}
 
   static async fromBytes(bytes: Uint8Array, o: { threads?: number; source?: string } = {}): Promise<CvaeRunner> {
     const { card, model } = parseModelFile(bytes, o.source)
     const halves = splitModel(model)
-    return new CvaeRunner(card, await GraphRunner.open(halves.encoder, { threads: o.threads }), await GraphRunner.open(halves.decoder, { threads: o.threads }))
+    const prior = card.prior ? readPrior(model, card.classes.length, card.latentSize) : undefined
+    return new CvaeRunner(card, await GraphRunner.open(halves.encoder, { threads: o.threads }), await GraphRunner.open(halves.decoder, { threads: o.threads }), prior)
+  }
+
+  /** `per` prior latents for each of the model's classes, class-major, drawn as `Generator.sample` draws them (one Rng from `seed`). */
+  priorLatents(seed: number, per: number): Float32Array {
+    const L = this.card.latentSize
+    const K = this.card.classes.length
+    const rng = new Rng(seed)
+    const z = new Float32Array(K * per * L)
+    for (let c = 0; c < K; c++) samplePrior(this.prior, L, c, per, rng, 1).forEach((u, i) => z.set(u, (c * per + i) * L))
+    return z
   }
 
   get latentSize(): number {

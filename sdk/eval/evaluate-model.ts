@@ -78,7 +78,7 @@ export async function evaluateModel(modelBytes: Uint8Array, ds: Dataset, dataset
   log('prior samples: class consistency, diversity, novelty')
   const per = o.perClass ?? 100
   const n = K * per
-  const z = new Rng(seed).normals(n * L)
+  const z = runner.priorLatents(seed, per)
   const cls = Int32Array.from({ length: n }, (_, i) => Math.floor(i / per))
   const gen = await runner.decode(z, cls, n)
   const consistency = await classConsistency(classifier, gen, cls, K, per, card.classes.map((c) => c.label), ceiling)
