@@ -3,7 +3,8 @@
  * npm run eval -- --model <model.onnx> --data <mnist|file.ltds> --likelihood [--split test] [--iwae 1000 --limit 500]
  *
  * The full evaluation trains (once per dataset, cached beside it) an independent classifier and reports class
- * consistency, test ELBO, diversity, novelty, style transfer, active units and semantic directions.
+ * consistency, test ELBO, diversity, novelty, style transfer, active units and semantic directions, and what a
+ * designer sees (issue 12): crispness, traced vectors, precision/recall, reconstruction fidelity vs true outlines.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -14,7 +15,7 @@ import { fullEval } from './eval/full.js'
 import { likelihoodEval } from './eval/likelihood.js'
 
 const HELP = `usage: npm run eval -- --model <model.onnx> [--data <dataset.ltds>, default: the card's training dataset] [--write-card] [--readme models/README.md]
-         [--classifier <path>] [--per-class 100] [--seed 1] [--threads N]
+         [--classifier <path>] [--per-class 100] [--seed 1] [--threads N] [--fidelity-items 400] [--trace-per-class 32]
        npm run eval -- --model <model.onnx> --data <mnist|file.ltds> --likelihood [--split test|val] [--iwae k] [--limit n]`
 
 async function main(): Promise<void> {
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
       model: { type: 'string' }, data: { type: 'string' }, split: { type: 'string', default: 'test' }, iwae: { type: 'string' }, limit: { type: 'string' }, seed: { type: 'string', default: '1' },
       threads: { type: 'string' }, likelihood: { type: 'boolean', default: false }, 'write-card': { type: 'boolean', default: false }, readme: { type: 'string', default: 'models/README.md' },
       classifier: { type: 'string' }, 'per-class': { type: 'string', default: '100' }, help: { type: 'boolean', default: false },
+      'fidelity-items': { type: 'string' }, 'trace-per-class': { type: 'string' },
     },
   })
   if (a.model && !a.help && !existsSync(a.model)) throw new LatentypeError('FILE_NOT_FOUND', `no model file at ${a.model} — pass --model models/glyphs.onnx or models/icons.onnx, or a runs/<name>/model.onnx`)

@@ -1,7 +1,9 @@
 /**
- * `npm run eval -- --model X --data D.ltds [--write-card]`: the full evaluation of issue 5. Prints a table and one
- * JSON line; with --write-card also rewrites the model's card (metrics, latentKl, directions; weights untouched),
- * replaces the model's section in models/README.md and writes sample and traversal sheets beside the model.
+ * `npm run eval -- --model X --data D.ltds [--write-card]`: the full evaluation of issues 5 and 12. Prints a table
+ * and one JSON line; with --write-card also rewrites the model's card (metrics, latentKl, directions; weights
+ * untouched), replaces the model's section in models/README.md and writes sample, traced-vector, worst-sample and
+ * traversal sheets beside the model. Reconstruction fidelity needs the true outlines from the data build's packages
+ * (scripts/eval/true-outline.ts); without them it is skipped with a note.
  */
 import { readFileSync, existsSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
@@ -9,11 +11,12 @@ import { readDataset } from '../../sdk/data/node.js'
 import { withCard, upsertSection } from '../../sdk/eval/card-update.js'
 import { CvaeRunner } from '../../sdk/eval/cvae-runner.js'
 import { evaluateModel, type EvalReport } from '../../sdk/eval/evaluate-model.js'
-import { classSampleSheets, traversalSheet } from '../../sdk/eval/latent.js'
+import { classSampleSheets, traversalSheet, worstSampleSheets } from '../../sdk/eval/latent.js'
 import { cardMetrics, markdownTable, resultRows } from '../../sdk/eval/report.js'
 import type { ModelCard } from '../../sdk/model/card.js'
 import { parseModelFile } from '../../sdk/model/file.js'
 import { writeFileAtomic } from '../../sdk/node/atomic.js'
+import { trueOutlines } from './true-outline.js'
 
 export interface FullArgs {
   model: string
@@ -24,6 +27,10 @@ export interface FullArgs {
   readme: string
   classifier?: string
   'per-class': string
+  /** Test items scored against true outlines (default 400). */
+  'fidelity-items'?: string
+  /** Prior samples per class traced for the vector measures (default 32). */
+  'trace-per-class'?: string
 }
 
 export async function fullEval(a: FullArgs): Promise<void> {
@@ -39,6 +46,9 @@ export async function fullEval(a: FullArgs): Promise<void> {
     seed: Number(a.seed),
     perClass: Number(a['per-class']),
     threads,
+    outlines: (items) => trueOutlines(ds, items),
+    fidelityItems: a['fidelity-items'] ? Number(a['fidelity-items']) : undefined,
+    tracePerClass: a['trace-per-class'] ? Number(a['trace-per-class']) : undefined,
     log,
   })
   const rows = resultRows(report)
@@ -60,12 +70,14 @@ async function writeOutputs(a: FullArgs, bytes: Uint8Array, card: ModelCard, r: 
   log(`card rewritten in ${a.model} (weights unchanged)`)
   const stem = join(dirname(a.model), basename(a.model, '.onnx'))
   const runner = await CvaeRunner.fromBytes(updated, { threads })
-  const sheets = await classSampleSheets(runner, { seed: Number(a.seed) })
-  const sheetNames = sheets.map((png, i) => {
-    const p = `${stem}-samples-${String(i + 1).padStart(2, '0')}.png`
+  const write = (what: string, pngs: Uint8Array[]): string[] => pngs.map((png, i) => {
+    const p = `${stem}-${what}-${String(i + 1).padStart(2, '0')}.png`
     writeFileAtomic(p, png)
     return p
   })
+  const sheetNames = write('samples', await classSampleSheets(runner, { seed: Number(a.seed) }))
+  const tracedNames = write('traced', await classSampleSheets(runner, { seed: Number(a.seed), traced: true }))
+  const worstNames = write('worst', await worstSampleSheets(runner, r.designer.worst, { seed: Number(a.seed), per: Number(a['per-class']) }))
   const byKl = r.latent.klPerDim.map((kl, d) => ({ kl, d })).sort((x, y) => y.kl - x.kl)
   const dims = (r.latent.activeDims.length ? byKl.filter((x) => r.latent.activeDims.includes(x.d)) : byKl.slice(0, 8)).map((x) => x.d)
   const traversalClass = Math.max(0, card.classes.findIndex((c) => c.label === (card.kind === 'glyphs' ? 'a' : 'heart')))
@@ -73,6 +85,7 @@ async function writeOutputs(a: FullArgs, bytes: Uint8Array, card: ModelCard, r: 
   writeFileAtomic(traversal, await traversalSheet(runner, dims, traversalClass, { klPerDim: r.latent.klPerDim }))
   await runner.release()
   const rel = (p: string): string => (dirname(p) === dirname(a.readme) ? basename(p) : p)
+  const links = (ps: string[]): string => ps.map((p) => `[${basename(p)}](${rel(p)})`).join(', ')
   const body = [
     `## ${card.name} (${card.kind}) — \`${rel(a.model)}\``,
     '',
@@ -82,9 +95,9 @@ async function writeOutputs(a: FullArgs, bytes: Uint8Array, card: ModelCard, r: 
     '',
     `Least consistent classes: ${r.consistency.worst.map((w) => `\`${w.label}\` ${(w.accuracy * 100).toFixed(0)} %`).join(', ')}.`,
     '',
-    `Sample sheets (every class): ${sheetNames.map((p) => `[${basename(p)}](${rel(p)})`).join(', ')}. Latent traversal: [${basename(traversal)}](${rel(traversal)}).`,
+    `Sample sheets (every class): ${links(sheetNames)}. The same samples traced (what the plugin inserts): ${links(tracedNames)}. Worst samples per class: ${links(worstNames)}. Latent traversal: [${basename(traversal)}](${rel(traversal)}).`,
   ].join('\n')
   const readme = existsSync(a.readme) ? readFileSync(a.readme, 'utf8') : '# Models\n\nEvaluation results, written by `npm run eval -- --write-card`.\n'
   writeFileAtomic(a.readme, upsertSection(readme, card.name, body))
-  log(`wrote ${sheetNames.length} sample sheets, ${traversal} and the "${card.name}" section of ${a.readme}`)
+  log(`wrote ${sheetNames.length} sample, ${tracedNames.length} traced and ${worstNames.length} worst-sample sheets, ${traversal} and the "${card.name}" section of ${a.readme}`)
 }

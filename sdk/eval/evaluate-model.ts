@@ -1,7 +1,8 @@
 /**
  * The whole evaluation of a model file against its dataset (issue 5): classifier ceiling, class consistency of
  * prior samples, test ELBO, diversity and novelty, style transfer (glyphs), per-dimension KL and active units,
- * semantic directions with their sweep. Each step reports progress through `log`.
+ * semantic directions with their sweep; and what a designer sees (issue 12: crispness, traced vectors, precision /
+ * recall, reconstruction fidelity against true outlines). Each step reports progress through `log`.
  */
 import { splitIndices, tagsOf } from '../data/access.js'
 import { sha256Hex } from '../data/node.js'
@@ -15,6 +16,8 @@ import { readModelWeights } from '../train/model-weights.js'
 import { GraphRunner, type Feeds } from '../train/session.js'
 import { loadOrTrainClassifier, toCoverage, type Classifier, type TrainClassifierOptions } from './classifier.js'
 import { CvaeRunner } from './cvae-runner.js'
+import { designerMeasures, type DesignerReport } from './designer.js'
+import { reconstructionFidelity, type FidelityResult, type OutlineOf } from './fidelity.js'
 import { fitDirection, GLYPH_DIRECTIONS, ICON_DIRECTIONS, type FittedDirection } from './directions.js'
 import { sweepDirection, type SweepResult } from './direction-sweep.js'
 import { meanPairwiseDistance, novelty, type NoveltyResult } from './diversity.js'
@@ -32,6 +35,15 @@ export interface EvalOptions {
   classifier?: TrainClassifierOptions
   /** Glyph classes whose held-out glyph is encoded for style transfer. */
   transferSources?: string[]
+  /**
+   * True outlines of dataset items for reconstruction fidelity (scripts/eval/true-outline.ts), or why there are
+   * none; without it the measure is skipped.
+   */
+  outlines?: (items: number[]) => Promise<{ outlineOf: OutlineOf } | { missing: string }>
+  /** Test-split items scored for fidelity, a seeded subsample (default 400). */
+  fidelityItems?: number
+  /** Prior samples per class traced for the vector measures (default 32). */
+  tracePerClass?: number
   log?: (msg: string) => void
 }
 
@@ -50,6 +62,9 @@ export interface EvalReport {
   latent: LatentStats & { count: number }
   directions: FittedDirection[]
   weightSweep?: SweepResult
+  designer: DesignerReport
+  /** Reconstruction fidelity against true outlines, or why it was skipped. */
+  fidelity: FidelityResult | { skipped: string }
 }
 
 const setOf = (ds: Dataset, split: 'train' | 'val' | 'test'): ImageSet => subset({ size: ds.size, count: ds.count, pixels: ds.images, labels: ds.classIds, classes: ds.classes.map((c) => c.label) }, splitIndices(ds, split))
@@ -104,6 +119,28 @@ export async function evaluateModel(modelBytes: Uint8Array, ds: Dataset, dataset
   }
   const reconstruction = { accuracy: reconOk / test.count, iou: reconIou }
 
+  log('what a designer sees: crispness, traced vectors, precision/recall, worst samples')
+  const designer = await designerMeasures({ gen, per, test, classifier, tracePerClass: o.tracePerClass })
+
+  let fidelity: EvalReport['fidelity'] = { skipped: 'no true-outline source given (scripts/eval/true-outline.ts)' }
+  if (o.outlines) {
+    const testIdx = splitIndices(ds, 'test')
+    const all = Int32Array.from({ length: test.count }, (_, k) => k)
+    new Rng((seed ^ 0x5eed) >>> 0).shuffle(all)
+    const order = all.slice(0, Math.min(test.count, o.fidelityItems ?? 400)).sort()
+    const items = Array.from(order, (k) => testIdx[k]!)
+    log(`reconstruction fidelity against true outlines (${items.length} of ${test.count} test items)`)
+    const got = await o.outlines(items)
+    if ('missing' in got) fidelity = { skipped: got.missing }
+    else {
+      const sub = new Float32Array(items.length * px)
+      order.forEach((k, i) => sub.set(recon.subarray(k * px, (k + 1) * px), i * px))
+      const groupOf = kind === 'glyphs' ? (item: number) => (tagsOf(ds, item).includes('italic') ? 'italic' : 'upright') : undefined
+      fidelity = reconstructionFidelity({ items, recon: sub, real: subset(test, order).pixels, S, outlineOf: got.outlineOf, groupOf })
+    }
+    if ('skipped' in fidelity) log(`  skipped: ${fidelity.skipped}`)
+  }
+
   log('test ELBO')
   const { weights } = readModelWeights(modelBytes)
   const built = buildEvalGraph(card.spec)
@@ -148,6 +185,8 @@ export async function evaluateModel(modelBytes: Uint8Array, ds: Dataset, dataset
     latent,
     directions,
     weightSweep,
+    designer,
+    fidelity,
   }
 }
 

@@ -5,8 +5,10 @@
  */
 import type { Bitmap } from '../image/bitmap.js'
 import { encodeSheetPng } from '../image/sheet.js'
+import { traceCubics } from '../image/trace.js'
 import { Rng } from '../random.js'
 import type { CvaeRunner } from './cvae-runner.js'
+import { fillCoverage } from './path-raster.js'
 
 export interface LatentStats {
   /** Mean KL(q(z_d|x,c) ‖ N(0,1)) per dimension, nats. */
@@ -60,16 +62,22 @@ export async function traversalSheet(runner: CvaeRunner, dims: number[], classId
   })
 }
 
-/** Sample sheets of every class: `perClass` prior samples per row, `rowsPerSheet` classes per sheet. */
-export async function classSampleSheets(runner: CvaeRunner, o: { perClass?: number; rowsPerSheet?: number; seed?: number } = {}): Promise<Uint8Array[]> {
+/**
+ * Sample sheets of every class: `perClass` prior samples per row, `rowsPerSheet` classes per sheet. With `traced`,
+ * each sample is traced with the shipped tracer and its outline filled (anti-aliased) at the image size: what the
+ * plugin inserts, drawn — the same latents as the plain sheets, so the two compare cell by cell.
+ */
+export async function classSampleSheets(runner: CvaeRunner, o: { perClass?: number; rowsPerSheet?: number; seed?: number; traced?: boolean } = {}): Promise<Uint8Array[]> {
   const L = runner.latentSize
   const S = runner.imageSize
   const classes = runner.card.classes
   const per = o.perClass ?? 8
   const rowsPer = o.rowsPerSheet ?? 32
   const rng = new Rng(o.seed ?? 1)
-  // the same latents in every row, so a column shows one style across classes
+  // the same latents in every row, so a column shows one style across classes — unless the model samples from a
+  // mixture per class: then each row holds its class's own draws (as Generator.sample gives them)
   const cols = rng.normals(per * L)
+  const own = runner.prior?.components ? runner.priorLatents(o.seed ?? 1, per) : undefined
   const sheets: Uint8Array[] = []
   for (let start = 0; start < classes.length; start += rowsPer) {
     const ids = classes.slice(start, start + rowsPer).map((c) => c.id)
@@ -78,15 +86,46 @@ export async function classSampleSheets(runner: CvaeRunner, o: { perClass?: numb
     const cls = new Array<number>(n)
     ids.forEach((id, r) => {
       for (let k = 0; k < per; k++) {
-        z.set(cols.subarray(k * L, (k + 1) * L), (r * per + k) * L)
+        z.set(own ? own.subarray((id * per + k) * L, (id * per + k + 1) * L) : cols.subarray(k * L, (k + 1) * L), (r * per + k) * L)
         cls[r * per + k] = id
       }
     })
-    const all = bitmaps(await runner.decode(z, cls, n), n, S)
+    const decoded = bitmaps(await runner.decode(z, cls, n), n, S)
+    const all = o.traced ? decoded.map((b) => fillCoverage(traceCubics(b), S, 1)) : decoded
     const rows = ids.map((_, r) => all.slice(r * per, (r + 1) * per))
     const page = Math.floor(start / rowsPer) + 1
     const pages = Math.ceil(classes.length / rowsPer)
-    sheets.push(encodeSheetPng(rows, { rowLabels: ids.map((id) => classes[id]!.label.slice(0, 14)), title: `${runner.card.name}: prior samples (seed ${o.seed ?? 1}), sheet ${page}/${pages}` }))
+    const what = o.traced ? 'prior samples traced (the vectors the plugin inserts)' : 'prior samples'
+    sheets.push(encodeSheetPng(rows, { rowLabels: ids.map((id) => classes[id]!.label.slice(0, 14)), title: `${runner.card.name}: ${what} (seed ${o.seed ?? 1}), sheet ${page}/${pages}` }))
   }
   return sheets
 }
+
+/**
+ * The worst-samples sheets: per class (row), its lowest-scoring prior samples of the evaluation (`worst` from
+ * designerMeasures, indices within the class's `per` samples drawn with `seed`), lowest first; the row label
+ * carries the lowest score (the classifier's probability of the class).
+ */
+export async function worstSampleSheets(runner: CvaeRunner, worst: { label: string; samples: number[]; scores: number[] }[], o: { seed: number; per: number; rowsPerSheet?: number }): Promise<Uint8Array[]> {
+  const L = runner.latentSize
+  const S = runner.imageSize
+  const z = runner.priorLatents(o.seed, o.per)
+  const rowsPer = o.rowsPerSheet ?? 32
+  const sheets: Uint8Array[] = []
+  for (let start = 0; start < worst.length; start += rowsPer) {
+    const rowsOf = worst.slice(start, start + rowsPer)
+    const picks = rowsOf.flatMap((w, r) => w.samples.map((k) => ({ c: start + r, k })))
+    const zz = new Float32Array(picks.length * L)
+    picks.forEach((p, i) => zz.set(z.subarray((p.c * o.per + p.k) * L, (p.c * o.per + p.k + 1) * L), i * L))
+    const all = bitmaps(await runner.decode(zz, picks.map((p) => p.c), picks.length), picks.length, S)
+    let at = 0
+    const rows = rowsOf.map((w) => all.slice(at, (at += w.samples.length)))
+    const page = Math.floor(start / rowsPer) + 1
+    sheets.push(encodeSheetPng(rows, {
+      rowLabels: rowsOf.map((w) => `${w.label.slice(0, 9)} ${(w.scores[0] ?? 0).toFixed(2)}`),
+      title: `${runner.card.name}: worst prior samples per class (lowest classifier probability first; of ${o.per}, seed ${o.seed}), sheet ${page}/${Math.ceil(worst.length / rowsPer)}`,
+    }))
+  }
+  return sheets
+}
+

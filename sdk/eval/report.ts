@@ -1,8 +1,14 @@
 /** An evaluation report as card metrics, a markdown section for models/README.md, and targets met or missed. */
 import type { EvalReport } from './evaluate-model.js'
 
-/** Issue 5's targets. Class consistency is relative to the classifier's accuracy on real test images. */
-export const TARGETS = { consistencyGlyphs: 0.97, consistencyIcons: 0.95, nearCopyShare: 0.05, weightMonotone: 0.9 } as const
+/**
+ * Issue 5's and issue 12's targets. Class consistency is relative to the classifier's accuracy on real test images;
+ * grey share is generated ÷ real; fidelity IoU (at 256² against true outlines) is a glyph target.
+ */
+export const TARGETS = {
+  consistencyGlyphs: 0.97, consistencyIcons: 0.95, nearCopyShare: 0.05, weightMonotone: 0.9,
+  greyRatio: 1.5, strayShare: 0.02, fidelityIouGlyphs: 0.85, fidelityIouItalic: 0.75, topologyError: 0.05,
+} as const
 
 const r4 = (v: number): number => Math.round(v * 1e4) / 1e4
 
@@ -25,6 +31,21 @@ export function cardMetrics(r: EvalReport): Record<string, number | string> {
   }
   if (r.transfer) Object.assign(m, { transfer_iou: r4(r.transfer.modelIou), transfer_baseline_iou: r4(r.transfer.baselineIou), transfer_win_rate: r4(r.transfer.winRate) })
   if (r.weightSweep) Object.assign(m, { weight_monotone_share: r4(r.weightSweep.monotoneShare), weight_recognised: r4(r.weightSweep.recognised) })
+  const d = r.designer
+  Object.assign(m, {
+    grey_share_generated: r4(d.crispness.generated), grey_share_real: r4(d.crispness.real), grey_share_ratio: r4(d.crispness.ratio),
+    entropy_bits_generated: r4(d.crispness.entropyGenerated), entropy_bits_real: r4(d.crispness.entropyReal),
+    stray_share_generated: r4(d.vectors.generated.strayShare), stray_share_real: r4(d.vectors.real.strayShare),
+    parts_mean_generated: r4(d.vectors.generated.meanParts), parts_mean_real: r4(d.vectors.real.meanParts),
+    holes_mean_generated: r4(d.vectors.generated.meanHoles), holes_mean_real: r4(d.vectors.real.meanHoles),
+    parts_tv_per_class: r4(d.vectors.topology.partsTv), holes_tv_per_class: r4(d.vectors.topology.holesTv),
+    precision_k3: r4(d.precisionRecall.precision), recall_k3: r4(d.precisionRecall.recall),
+  })
+  const f = r.fidelity
+  if ('iou' in f) {
+    Object.assign(m, { fidelity_items: f.count, fidelity_iou256: r4(f.iou), fidelity_topology_error: r4(f.topologyError), fidelity_tracer_iou256: r4(f.tracer.iou), fidelity_tracer_topology_error: r4(f.tracer.topologyError) })
+    for (const [g, v] of Object.entries(f.groups)) Object.assign(m, { [`fidelity_iou256_${g}`]: r4(v.iou), [`fidelity_topology_error_${g}`]: r4(v.topologyError) })
+  }
   return m
 }
 
@@ -43,6 +64,7 @@ export function resultRows(r: EvalReport): string[][] {
     ['novelty: generated within IoU 0.95 of a training image', pct(r.novelty.nearCopyShare), `< ${pct(TARGETS.nearCopyShare)}`, ok(r.novelty.nearCopyShare < TARGETS.nearCopyShare)],
   ]
   if (r.transfer) rows.push([`style transfer: mean mask IoU on ${r.transfer.fonts} held-out fonts (${r.transfer.trials} trials)`, `${r.transfer.modelIou.toFixed(3)} vs baseline ${r.transfer.baselineIou.toFixed(3)} (wins ${pct(r.transfer.winRate)})`, 'beat baseline', ok(r.transfer.modelIou > r.transfer.baselineIou)])
+  rows.push(...designerRows(r))
   rows.push([`active units (variance of the posterior mean > 0.01, ${r.latent.count} val images)`, `${r.latent.activeDims.length} / ${r.latent.klPerDim.length} (KL ${r.latent.klPerDim.reduce((a, b) => a + b, 0).toFixed(1)} nats)`, '', ''])
   for (const d of r.directions) rows.push([`direction "${d.name}" (${d.count} training items)`, `fit correlation ${d.fitCorrelation.toFixed(2)}, range [${d.range[0]}, ${d.range[1]}]`, '', ''])
   if (r.weightSweep) {
@@ -50,6 +72,35 @@ export function resultRows(r: EvalReport): string[][] {
     rows.push([`"weight" sweep: coverage rises monotonically (${w.samples} samples)`, `${pct(w.monotoneShare)} (coverage ${w.coverageLow.toFixed(3)} → ${w.coverageHigh.toFixed(3)})`, `≥ ${pct(TARGETS.weightMonotone)}`, ok(w.monotoneShare >= TARGETS.weightMonotone)])
     rows.push(['"weight" sweep: classifier still recognises the class', pct(w.recognised), '', ''])
   }
+  return rows
+}
+
+/** Issue 12's rows: crispness, traced vectors, precision / recall, reconstruction fidelity. */
+function designerRows(r: EvalReport): string[][] {
+  const d = r.designer
+  const v = d.vectors
+  const pr = d.precisionRecall
+  const rows: string[][] = [
+    ['crispness: grey share of ink (0.15 < p < 0.85 among p > 0.15), generated / real', `${pct(d.crispness.generated)} / ${pct(d.crispness.real)} (×${d.crispness.ratio.toFixed(2)})`, `≤ ×${TARGETS.greyRatio}`, ok(d.crispness.ratio <= TARGETS.greyRatio)],
+    ['crispness: binary entropy per pixel, generated / real (bits)', `${d.crispness.entropyGenerated.toFixed(3)} / ${d.crispness.entropyReal.toFixed(3)}`, '', ''],
+    [`traced samples with stray parts (2–8 px²), generated (${v.perClass} per class) / real test`, `${pct(v.generated.strayShare)} / ${pct(v.real.strayShare)}`, `≤ ${pct(TARGETS.strayShare)}`, ok(v.generated.strayShare <= TARGETS.strayShare)],
+    ['traced parts and holes per image, generated / real', `parts ${v.generated.meanParts.toFixed(2)} / ${v.real.meanParts.toFixed(2)}, holes ${v.generated.meanHoles.toFixed(2)} / ${v.real.meanHoles.toFixed(2)}`, '', ''],
+    [`part / hole count distributions vs real, per class (total variation, ${v.topology.classes} classes)`, `parts ${v.topology.partsTv.toFixed(3)}, holes ${v.topology.holesTv.toFixed(3)}; worst ${v.topology.worst.slice(0, 3).map((w) => `\`${w.label}\``).join(', ')}`, '', ''],
+    [`precision / recall in classifier features (k = ${pr.k}, ${pr.generated} samples vs ${pr.real} real)`, `${pct(pr.precision)} / ${pct(pr.recall)}`, 'better than v1', ''],
+  ]
+  const f = r.fidelity
+  if (!('iou' in f)) {
+    rows.push(['reconstruction fidelity vs true outlines', `skipped: ${f.skipped}`, '', ''])
+    return rows
+  }
+  const glyphs = r.kind === 'glyphs'
+  rows.push([`reconstruction IoU@${f.outlineSize} vs true outline (traced posterior-mean decode, ${f.count} test items)`, `${f.iou.toFixed(3)} (tracer on the real raster: ${f.tracer.iou.toFixed(3)})`, glyphs ? `≥ ${TARGETS.fidelityIouGlyphs}` : '', glyphs ? ok(f.iou >= TARGETS.fidelityIouGlyphs) : ''])
+  for (const [g, s] of Object.entries(f.groups)) {
+    const italic = g === 'italic'
+    rows.push([`… ${g} (${s.count} items): IoU, topology error`, `${s.iou.toFixed(3)}, ${pct(s.topologyError)}`, italic ? `IoU ≥ ${TARGETS.fidelityIouItalic}` : '', italic ? ok(s.iou >= TARGETS.fidelityIouItalic) : ''])
+  }
+  const k = f.kinds
+  rows.push(['reconstructions with a topology error (parts or holes ≠ true outline)', `${pct(f.topologyError)} (extra parts ${pct(k.extraParts)}, missing parts ${pct(k.missingParts)}, missing holes ${pct(k.missingHoles)}, extra holes ${pct(k.extraHoles)}; tracer on the real raster ${pct(f.tracer.topologyError)})`, `≤ ${pct(TARGETS.topologyError)}`, ok(f.topologyError <= TARGETS.topologyError)])
   return rows
 }
 

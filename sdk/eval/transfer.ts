@@ -33,7 +33,10 @@ function fontsOf(ds: Dataset, split: 'train' | 'test'): Map<number, Map<number, 
   return fonts
 }
 
-export async function styleTransfer(runner: CvaeRunner, ds: Dataset, o: { sourceClasses: string[]; minClasses?: number; maxFonts?: number }): Promise<TransferResult> {
+/** What style transfer needs of a model: encode one glyph, decode latents as other classes (CvaeRunner has both). */
+export type TransferModel = Pick<CvaeRunner, 'encode' | 'decode'>
+
+export async function styleTransfer(runner: TransferModel, ds: Dataset, o: { sourceClasses: string[]; minClasses?: number; maxFonts?: number }): Promise<TransferResult> {
   const S = ds.size
   const px = S * S
   const all = packMasks(ds.images, ds.count, px)

@@ -1,9 +1,9 @@
 /**
  * A small real glyph dataset for evaluation tests, built from the fixture fonts (tests/fixtures/fonts: Roboto and
- * Lora, latin 400) with the data build's own renderer (scripts/data/fonts.ts) and file format. Weights 600 and 800
+ * Lora, latin 400) with the data build's own renderer (scripts/data/fonts.ts) and file format. Weights 500–800
  * are the 400 outline stroked (faux bold), so a weight direction has something to find; they have no font file,
  * so only the 400 styles have true outlines. Splits: Lora 400 is the held-out (test) font, Roboto 600 validation,
- * the other four train.
+ * the other eight train.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -39,7 +39,7 @@ function strokedGlyph(font: Font, ch: string, layout: FontLayout, size: number, 
 const cache = new Map<string, Promise<{ ds: Dataset; bytes: Uint8Array }>>()
 
 /**
- * Fonts × weights (400, 600, 800) × `chars` at `size`² (default 16², A a e o: the tiny test model's size and
+ * Fonts × weights (400–800) × `chars` at `size`² (default 16², A a e o: the tiny test model's size and
  * class count). Returns the decoded dataset; {@link realGlyphBytes} gives its file bytes.
  */
 export async function realGlyphSet(o: { size?: number; chars?: string[] } = {}): Promise<Dataset> {
@@ -60,14 +60,11 @@ function build(o: { size?: number; chars?: string[] }): Promise<{ ds: Dataset; b
 
 async function make(size: number, chars: string[]): Promise<{ ds: Dataset; bytes: Uint8Array }> {
   const margin = Math.round((4 * size) / 64)
-  const styles = [
-    { id: 'roboto', category: 'sans', weight: 400, stroke: 0, split: 'train' },
-    { id: 'roboto', category: 'sans', weight: 600, stroke: size / 64, split: 'val' },
-    { id: 'roboto', category: 'sans', weight: 800, stroke: (2 * size) / 64, split: 'train' },
-    { id: 'lora', category: 'serif', weight: 400, stroke: 0, split: 'test' },
-    { id: 'lora', category: 'serif', weight: 600, stroke: size / 64, split: 'train' },
-    { id: 'lora', category: 'serif', weight: 800, stroke: (2 * size) / 64, split: 'train' },
-  ] as const
+  // weight w: the 400 outline stroked (w − 400) / 200 px at 64² on each side
+  const styles = (['roboto', 'lora'] as const).flatMap((id) => [400, 500, 600, 700, 800].map((weight) => ({
+    id, weight, category: id === 'roboto' ? 'sans' : 'serif', stroke: ((weight - 400) / 200) * (size / 64),
+    split: id === 'lora' && weight === 400 ? 'test' : id === 'roboto' && weight === 600 ? 'val' : 'train',
+  } as const)))
   const fonts = new Map<string, Font>()
   for (const id of ['roboto', 'lora']) fonts.set(id, await parseWoff2(new Uint8Array(readFileSync(join(fontsDir, id, 'files', `${id}-latin-400-normal.woff2`)))))
   const sources: DatasetSource[] = styles.map((s, id) => ({
