@@ -48,6 +48,9 @@ async function main(): Promise<void> {
   const prior = fitPrior(mu, logvar, set.labels, set.count, card.classes.length, card.latentSize, { components, seed: Number(a.seed) })
   for (const [k, v] of priorWeights(prior)) weights.set(k, v)
   const { format: _f, formatVersion: _v, imageSize: _s, channels: _c, latentSize: _l, sdkVersion: _sdk, ...rest } = card
+  // the card's command reproduces the shipped file: training, then this fit
+  const command = `npm run fit-prior -- --model ${a.model} --data ${a.data} --out ${a.out} --components ${components} --seed ${a.seed}`
+  if (rest.training) rest.training = { ...rest.training, command: rest.training.command ? `${rest.training.command} && ${command}` : command }
   const out = buildModelFile({ ...rest, prior: { type: 'class-gaussian', fittedOn: `${data.name} train split`, items: set.count, components } }, fromWeights(weights))
   await writeFileAtomic(a.out, out)
   console.log(`fitted ${components ? `a ${components}-component mixture per class` : 'N(m_c, Σ)'} to ${set.count} training posteriors (${((performance.now() - started) / 1000).toFixed(1)} s) → ${a.out} (${(out.length / 1e6).toFixed(2)} MB)`)
