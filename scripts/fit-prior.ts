@@ -18,10 +18,11 @@ import { loadData } from './train/load-data.js'
 
 const HELP = `usage: npm run fit-prior -- --model <model.onnx without a fitted prior> --data <dataset.ltds> --out <model.onnx>
   --components 8   mixture components per class (k-means on the posterior means; 0 = one Gaussian per class)
-  --seed 1         seeds the k-means`
+  --seed 1         seeds the k-means
+  --temperature T  the default sampling temperature stored in the card (Generator.sample without one; the plugin's start)`
 
 async function main(): Promise<void> {
-  const { values: a } = parseArgs({ options: { model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, components: { type: 'string', default: '8' }, seed: { type: 'string', default: '1' }, help: { type: 'boolean', default: false } } })
+  const { values: a } = parseArgs({ options: { model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, components: { type: 'string', default: '8' }, temperature: { type: 'string' }, seed: { type: 'string', default: '1' }, help: { type: 'boolean', default: false } } })
   const components = Number(a.components)
   if (!Number.isInteger(components) || components < 0 || components > 64) throw new LatentypeError('BAD_ARGUMENT', `--components must be a whole number from 0 (one Gaussian per class) to 64 (got "${a.components}")`)
   if (a.help || !a.model || !a.data || !a.out) {
@@ -49,9 +50,11 @@ async function main(): Promise<void> {
   for (const [k, v] of priorWeights(prior)) weights.set(k, v)
   const { format: _f, formatVersion: _v, imageSize: _s, channels: _c, latentSize: _l, sdkVersion: _sdk, ...rest } = card
   // the card's command reproduces the shipped file: training, then this fit
-  const command = `npm run fit-prior -- --model ${a.model} --data ${a.data} --out ${a.out} --components ${components} --seed ${a.seed}`
+  const temperature = a.temperature === undefined ? undefined : Number(a.temperature)
+  if (temperature !== undefined && !(temperature > 0 && temperature <= 2)) throw new LatentypeError('BAD_ARGUMENT', `--temperature must be a number in (0, 2] (got "${a.temperature}")`)
+  const command = `npm run fit-prior -- --model ${a.model} --data ${a.data} --out ${a.out} --components ${components} --seed ${a.seed}${temperature === undefined ? '' : ` --temperature ${temperature}`}`
   if (rest.training) rest.training = { ...rest.training, command: rest.training.command ? `${rest.training.command} && ${command}` : command }
-  const out = buildModelFile({ ...rest, prior: { type: 'class-gaussian', fittedOn: `${data.name} train split`, items: set.count, components } }, fromWeights(weights))
+  const out = buildModelFile({ ...rest, prior: { type: 'class-gaussian', fittedOn: `${data.name} train split`, items: set.count, components }, ...(temperature === undefined ? {} : { sampling: { temperature } }) }, fromWeights(weights))
   await writeFileAtomic(a.out, out)
   console.log(`fitted ${components ? `a ${components}-component mixture per class` : 'N(m_c, Σ)'} to ${set.count} training posteriors (${((performance.now() - started) / 1000).toFixed(1)} s) → ${a.out} (${(out.length / 1e6).toFixed(2)} MB)`)
 }

@@ -21,13 +21,14 @@ export class CvaeRunner {
     return new CvaeRunner(card, await GraphRunner.open(halves.encoder, { threads: o.threads }), await GraphRunner.open(halves.decoder, { threads: o.threads }), prior)
   }
 
-  /** `per` prior latents for each of the model's classes, class-major, drawn as `Generator.sample` draws them (one Rng from `seed`). */
+  /** `per` prior latents for each of the model's classes, class-major, drawn as `Generator.sample` draws them at the card's default temperature (one Rng from `seed`). */
   priorLatents(seed: number, per: number): Float32Array {
     const L = this.card.latentSize
     const K = this.card.classes.length
     const rng = new Rng(seed)
     const z = new Float32Array(K * per * L)
-    for (let c = 0; c < K; c++) samplePrior(this.prior, L, c, per, rng, 1).forEach((u, i) => z.set(u, (c * per + i) * L))
+    const t = this.card.sampling?.temperature ?? 1
+    for (let c = 0; c < K; c++) samplePrior(this.prior, L, c, per, rng, t).forEach((u, i) => z.set(u, (c * per + i) * L))
     return z
   }
 

@@ -25,7 +25,7 @@ export interface SampleOptions {
   n?: number
   /** PRNG seed (see sdk/random.ts for the algorithm). */
   seed?: number
-  /** Scales the prior's standard deviation: < 1 typical, > 1 adventurous. */
+  /** Scales the prior's standard deviation: < 1 typical, > 1 adventurous (default: the model card's `sampling.temperature`, else 1). */
   temperature?: number
 }
 
@@ -70,6 +70,11 @@ export class Generator {
     return this.card.classes
   }
 
+  /** The temperature `sample` uses when none is given: the card's `sampling.temperature`, else 1. */
+  get defaultTemperature(): number {
+    return this.card.sampling?.temperature ?? 1
+  }
+
   /** Name of the backend running the model, e.g. "onnxruntime-web/wasm". */
   get backend(): string {
     return this.decoderSession.backend
@@ -91,7 +96,7 @@ export class Generator {
   sample(o: SampleOptions): Float32Array[] {
     const cls = this.resolveClass(o.class)
     const n = checkCount(o.n ?? 1)
-    const t = o.temperature ?? 1
+    const t = o.temperature ?? this.defaultTemperature
     if (!Number.isFinite(t) || t < 0 || t > 10) throw new LatentypeError('BAD_ARGUMENT', `temperature ${t} is out of range — use a value between 0 and 10 (1 = the prior)`)
     const seed = o.seed ?? 0
     if (!Number.isInteger(seed)) throw new LatentypeError('BAD_ARGUMENT', `seed ${seed} must be an integer`)

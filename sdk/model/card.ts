@@ -55,6 +55,8 @@ export interface ModelCard {
    * Either way the public latent is distributed N(0, I) under the model's prior.
    */
   prior?: { type: 'class-gaussian'; fittedOn: string; items: number; components?: number }
+  /** The temperature `sample` uses when none is given (default 1): for a mixture prior, the spread around each mode. */
+  sampling?: { temperature: number }
   /** How initializers are stored: fp32, or fp16 widened by Cast at load. */
   weightFormat?: 'float32' | 'float16'
   createdAt: string
@@ -99,6 +101,7 @@ export function validateCard(raw: unknown): ModelCard {
   }
   if (c.prior !== undefined && (!c.prior || c.prior.type !== 'class-gaussian')) fail(`prior type "${String(c.prior?.type)}" is not class-gaussian`)
   if (c.prior?.components !== undefined && !(Number.isInteger(c.prior.components) && c.prior.components >= 0)) fail('prior.components must be a whole number ≥ 0')
+  if (c.sampling !== undefined && !(c.sampling && typeof c.sampling.temperature === 'number' && c.sampling.temperature > 0 && c.sampling.temperature <= 2)) fail('sampling.temperature must be a number in (0, 2]')
   if (c.weightFormat !== undefined && c.weightFormat !== 'float32' && c.weightFormat !== 'float16') fail(`weightFormat "${String(c.weightFormat)}" is not float32 or float16`)
   return c
 }

@@ -189,5 +189,12 @@ describe('fitted prior', () => {
     for (const u of us) expect(offsets.some((o) => o.every((v, d) => Math.abs(v - u[d]!) < 1e-6))).toBe(true)
     expect(gen.sample({ class: 2, n: 4, seed: 8 })).toEqual(gen.sample({ class: 2, n: 4, seed: 8 }))
     await gen.dispose()
+    // the card's default temperature is what sample uses without one
+    const warm = buildModelFile({ ...rest, weightFormat: 'float32', prior: { type: 'class-gaussian', fittedOn: 'test', items: n, components: 3 }, sampling: { temperature: 0.5 } }, fromWeights(weights))
+    const g2 = await Generator.fromBytes(warm, nodeBackend())
+    expect(g2.defaultTemperature).toBe(0.5)
+    expect(g2.sample({ class: 1, n: 3, seed: 4 })).toEqual(g2.sample({ class: 1, n: 3, seed: 4, temperature: 0.5 }))
+    expect(g2.sample({ class: 1, n: 3, seed: 4 })).not.toEqual(g2.sample({ class: 1, n: 3, seed: 4, temperature: 1 }))
+    await g2.dispose()
   })
 })
