@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import type { Dataset } from '../../sdk/data/types.js'
 import type { OutlineOf } from '../../sdk/eval/fidelity.js'
 import type { Bitmap } from '../../sdk/image/bitmap.js'
-import { fitFrame, resampleArea } from '../../sdk/image/fit.js'
+import { fitFrame, fitToBox } from '../../sdk/image/fit.js'
 import { fontLayout, parseWoff2, renderGlyphOutline, type FontLayout } from '../data/fonts.js'
 import { iconsOf, readIconSet } from '../data/iconify.js'
 import { RENDER_PX, renderSvgCoverage } from '../data/rasterize.js'
@@ -44,15 +44,13 @@ export function glyphOutline(font: Parameters<typeof fontLayout>[0], ch: string,
 }
 
 /**
- * An icon's true outline: the SVG rendered at 4× the data build's resolution, cut to the data build's frame
- * (found on its own render, as rasteriseIcon does) scaled by 4, and area-averaged to `size·4` px.
+ * An icon's true outline: the SVG rendered by resvg at the data build's resolution (256 px on the longer side) and
+ * framed on its ink box as rasteriseIcon frames it, into `size·4` px instead of `size` (the same source square:
+ * fitToBox's frame depends on size and margin only through their ratio).
  */
 export function iconOutline(svg: string, size: number): Bitmap | null {
-  const frame = fitFrame(renderSvgCoverage(svg, RENDER_PX), size, marginFor(size))
-  if (!frame) return null
-  const big = renderSvgCoverage(svg, RENDER_PX * OUTLINE_SCALE)
-  const k = OUTLINE_SCALE
-  return resampleArea(big, frame.x * k, frame.y * k, frame.side * k, frame.side * k, size * k, size * k)
+  const render = renderSvgCoverage(svg, RENDER_PX)
+  return fitFrame(render, size, marginFor(size)) ? fitToBox(render, size * OUTLINE_SCALE, marginFor(size) * OUTLINE_SCALE) : null
 }
 
 /**

@@ -86,7 +86,7 @@ function designerRows(r: EvalReport): string[][] {
     [`traced samples with stray parts (2–8 px²), generated (${v.perClass} per class) / real test`, `${pct(v.generated.strayShare)} / ${pct(v.real.strayShare)}`, `≤ ${pct(TARGETS.strayShare)}`, ok(v.generated.strayShare <= TARGETS.strayShare)],
     ['traced parts and holes per image, generated / real', `parts ${v.generated.meanParts.toFixed(2)} / ${v.real.meanParts.toFixed(2)}, holes ${v.generated.meanHoles.toFixed(2)} / ${v.real.meanHoles.toFixed(2)}`, '', ''],
     [`part / hole count distributions vs real, per class (total variation, ${v.topology.classes} classes)`, `parts ${v.topology.partsTv.toFixed(3)}, holes ${v.topology.holesTv.toFixed(3)}; worst ${v.topology.worst.slice(0, 3).map((w) => `\`${w.label}\``).join(', ')}`, '', ''],
-    [`precision / recall in classifier features (k = ${pr.k}, ${pr.generated} samples vs ${pr.real} real)`, `${pct(pr.precision)} / ${pct(pr.recall)}`, 'better than v1', ''],
+    [`precision / recall in classifier features (k = ${pr.k}, ${pr.generated} samples vs ${pr.real} real)`, `${pct(pr.precision)} / ${pct(pr.recall)}`, '', ''],
   ]
   const f = r.fidelity
   if (!('iou' in f)) {
