@@ -22,7 +22,7 @@ describe('evaluation classifier', () => {
     const acc = pred.reduce((a, p, i) => a + (p === test.labels[i] ? 1 : 0), 0) / test.count
     expect(acc).toBeCloseTo(classifier.meta.testAccuracy, 6)
     await classifier.release()
-  }, 60_000)
+  }, 180_000)
 
   it('reuses the cache for the same dataset checksum and retrains for another', async () => {
     const path = join(dir, 'classifier.onnx')
@@ -35,5 +35,5 @@ describe('evaluation classifier', () => {
     expect(other.cached).toBe(false)
     expect(other.classifier.meta.datasetSha256).toBe('sha-b')
     await other.classifier.release()
-  }, 60_000)
+  }, 180_000)
 })

@@ -50,5 +50,5 @@ describe('style pairs', () => {
     const last = (await t.run()).final.loss
     expect(last).toBeLessThan(first * 0.7)
     await t.close()
-  })
+  }, 180_000)
 })
