@@ -17,7 +17,9 @@ export class Generator extends CoreGenerator {
   static async load(source: Uint8Array | ArrayBuffer | string, options: WebBackendOptions = {}): Promise<Generator> {
     let bytes: Uint8Array
     if (typeof source === 'string') {
-      const res = await fetch(source)
+      const res = await fetch(source).catch((e: unknown) => {
+        throw new LatentypeError('FILE_NOT_FOUND', `could not fetch model ${source}: ${e instanceof Error ? e.message : String(e)} — check the URL and that the server is reachable`, { cause: e })
+      })
       if (!res.ok) throw new LatentypeError('FILE_NOT_FOUND', `could not fetch model ${source}: HTTP ${res.status}`)
       bytes = new Uint8Array(await res.arrayBuffer())
     } else bytes = source instanceof Uint8Array ? source : new Uint8Array(source)

@@ -23,13 +23,15 @@ for (const prefix of ['ph', 'fa']) {
 }
 writeFileSync(join(out, 'iconify', 'collections.json'), JSON.stringify(subsetCollections, null, 2))
 copyFileSync(join(iconify, 'package.json'), join(out, 'iconify', 'package.json'))
-for (const id of ['roboto', 'lora']) {
+// metadata lists weight 400 only; roboto's 300 and 700 files are there for tests that list them (bold vs light)
+const FONTS: Record<string, number[]> = { roboto: [400, 300, 700], lora: [400], 'roboto-flex': [400], 'bebas-neue': [400] }
+for (const [id, weights] of Object.entries(FONTS)) {
   const src = packageDir(`@fontsource/${id}`)
   const dst = join(out, 'fonts', id)
   mkdirSync(join(dst, 'files'), { recursive: true })
   const meta = JSON.parse(readFileSync(join(src, 'metadata.json'), 'utf8')) as Record<string, unknown>
   writeFileSync(join(dst, 'metadata.json'), JSON.stringify({ ...meta, weights: [400], styles: ['normal'] }, null, 2))
   copyFileSync(join(src, 'LICENSE'), join(dst, 'LICENSE'))
-  copyFileSync(join(src, 'files', `${id}-latin-400-normal.woff2`), join(dst, 'files', `${id}-latin-400-normal.woff2`))
+  for (const w of weights) copyFileSync(join(src, 'files', `${id}-latin-${w}-normal.woff2`), join(dst, 'files', `${id}-latin-${w}-normal.woff2`))
 }
-writeFileSync(join(out, 'README.md'), `# Test fixtures\n\nBuilt by \`npx tsx scripts/data/fixtures.ts\` from the real packages (\`npm install --prefix scripts/data\`).\n\n- \`iconify/\`: a subset of \`@iconify/json\` — sets \`ph\` (Phosphor, MIT, by Phosphor Icons) and \`fa\` (Font Awesome 4, OFL-1.1, by Dave Gandy); see \`iconify/collections.json\` for license and author.\n- \`fonts/roboto\`, \`fonts/lora\`: the latin 400 woff2 of \`@fontsource/roboto\` and \`@fontsource/lora\` (SIL OFL 1.1, license files beside them).\n`)
+writeFileSync(join(out, 'README.md'), `# Test fixtures\n\nBuilt by \`npx tsx scripts/data/fixtures.ts\` from the real packages (\`npm install --prefix scripts/data\`).\n\n- \`iconify/\`: a subset of \`@iconify/json\` — sets \`ph\` (Phosphor, MIT, by Phosphor Icons) and \`fa\` (Font Awesome 4, OFL-1.1, by Dave Gandy); see \`iconify/collections.json\` for license and author.\n- \`fonts/\`: latin woff2 files of four \`@fontsource\` packages (SIL OFL 1.1, license files beside them): \`roboto\` 400 (plus 300 and 700, for tests that list those weights: each metadata.json lists 400 only), \`lora\` 400, \`roboto-flex\` 400 (a near-duplicate of Roboto in the same family group) and \`bebas-neue\` 400 (caps only: fewer than 55 distinct shapes).\n`)

@@ -42,7 +42,7 @@ describe('evaluation classifier', () => {
     expect(features).toHaveLength(20 * classifier.meta.spec.hidden)
     expect(await reopened.features(x, 20)).toEqual(features)
     await Promise.all([classifier.release(), reopened.release()])
-  }, 120_000)
+  }, 180_000)
 
   it('reuses the cache for the same dataset checksum and retrains for another', async () => {
     const path = join(dir, 'classifier.onnx')
@@ -55,5 +55,5 @@ describe('evaluation classifier', () => {
     expect(other.cached).toBe(false)
     expect(other.classifier.meta.datasetSha256).toBe('sha-b')
     await other.classifier.release()
-  }, 60_000)
+  }, 180_000)
 })

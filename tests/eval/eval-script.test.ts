@@ -15,11 +15,11 @@ describe('npm run eval, bad input', () => {
     expect(r.status).toBe(2)
     expect(r.stderr).toMatch(/is not on this machine .* build it first: `npm run data -- glyphs --fonts 300 --out data\/glyphs` \(rebuilds byte-identically: SHA-256 [0-9a-f]{16}/)
     expect(r.stderr).not.toMatch(/\n\s+at /) // no stack trace
-  }, 30_000)
+  }, 120_000)
 
   it('a missing model exits 2 and says which files to pass', () => {
     const r = run(['--model', 'models/nope.onnx', '--data', 'data/glyphs/glyphs.ltds'])
     expect(r.status).toBe(2)
     expect(r.stderr).toMatch(/no model file at models\/nope\.onnx — pass --model models\/glyphs\.onnx/)
-  }, 30_000)
+  }, 120_000)
 })

@@ -70,29 +70,29 @@ describe('whole CVAE loss gradient (tiny preset)', () => {
   it('matches finite differences for every weight tensor, gather weight gradient on 8-channel maps (smooth variant, tight)', async () => {
     const { worst, report } = await checkWholeModel(0, 'gather', true, undefined, undefined, true)
     expect(worst, report.join('\n')).toBeLessThan(1e-2)
-  })
+  }, 180_000)
   it('with free bits and the dilated-conv weight gradient (smooth variant, tight)', async () => {
     const { worst, report } = await checkWholeModel(0.05, 'dilated', true)
     expect(worst, report.join('\n')).toBeLessThan(1e-2)
-  })
+  }, 180_000)
   it('with the continuous Bernoulli likelihood and the batched weight gradient (smooth variant, tight)', async () => {
     const { worst, report } = await checkWholeModel(0, 'batched', true, 'continuous-bernoulli')
     expect(worst, report.join('\n')).toBeLessThan(1e-2)
-  })
+  }, 180_000)
   it('with every convolution lowered to Gathers + Gemms, as training step graphs do (smooth variant, tight)', async () => {
     const { worst, report } = await checkWholeModel(0, 'auto', true, undefined, 'gemm', true)
     expect(worst, report.join('\n')).toBeLessThan(1e-2)
-  })
+  }, 180_000)
   it('with a spatial latent grid (Slice, Reshape, Concat into the first decoder map; smooth variant, tight)', async () => {
     const { worst, report } = await checkWholeModel(0, 'auto', true, undefined, undefined, true, true)
     expect(worst, report.join('\n')).toBeLessThan(1e-2)
-  })
+  }, 180_000)
   it('with the shifted-Gemm weight gradient (smooth variant, tight)', async () => {
     const { worst, report } = await checkWholeModel(0, 'shift', true)
     expect(worst, report.join('\n')).toBeLessThan(1e-2)
-  })
+  }, 180_000)
   it('matches with the preset LeakyRelu (kinks: loose)', async () => {
     const { worst, report } = await checkWholeModel(0, 'auto', false)
     expect(worst, report.join('\n')).toBeLessThan(0.1)
-  })
+  }, 180_000)
 })

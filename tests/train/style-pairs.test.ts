@@ -50,7 +50,7 @@ describe('style pairs', () => {
     const last = (await t.run()).final.loss
     expect(last).toBeLessThan(first * 0.7)
     await t.close()
-  })
+  }, 180_000)
 
   it('a spatial latent: the grid part of z is zeroed exactly on the items that draw another item', () => {
     const mask = new Float32Array(3 * 5).fill(7)
@@ -65,5 +65,5 @@ describe('style pairs', () => {
     const last = (await t.run()).final.loss
     expect(last).toBeLessThan(first * 0.7)
     await t.close()
-  })
+  }, 180_000)
 })

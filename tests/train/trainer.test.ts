@@ -23,22 +23,46 @@ const tmp = (): string => {
 }
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
+/**
+ * Validation −log p(x) of the best model that ignores both z and the class: one Bernoulli per pixel, fitted to
+ * the training coverage, scored on the validation coverage (the expected BCE under dynamic binarisation).
+ * A trainer whose encoder, latent path or class input is broken cannot get below this.
+ */
+function classBlindNll(): number {
+  const px = train.size * train.size
+  const p = new Float64Array(px)
+  for (let i = 0; i < train.count; i++) for (let j = 0; j < px; j++) p[j]! += train.pixels[i * px + j]! / 255 / train.count
+  let nll = 0
+  for (let i = 0; i < val.count; i++) {
+    for (let j = 0; j < px; j++) {
+      const q = Math.min(1 - 1e-6, Math.max(1e-6, p[j]!))
+      const x = val.pixels[i * px + j]! / 255
+      nll -= x * Math.log(q) + (1 - x) * Math.log(1 - q)
+    }
+  }
+  return nll / val.count
+}
+
 const base: TrainConfig = { spec, seed: 3, batchSize: 25, lr: 3e-3, threads: 1, steps: 300, lrSchedule: 'constant' }
 
 describe('Trainer', () => {
-  it('lowers validation −ELBO on real digits by at least 30% in 300 steps', async () => {
+  it('lowers validation −ELBO on real digits below what a class-blind, latent-blind model can reach', async () => {
     const out = tmp()
     const t = await Trainer.create({ ...base, validateEvery: 100 }, { train, val }, { outDir: out })
     const before = await t.validate()
     const s = await t.run()
     await t.close()
     const after = s.val!.nelbo
-    console.log(`val −ELBO ${before.nelbo.toFixed(1)} → ${after.toFixed(1)} nats (rec ${s.val!.rec.toFixed(1)}, kl ${s.val!.kl.toFixed(2)}) in ${s.seconds.toFixed(1)} s`)
-    expect(after).toBeLessThan(0.7 * before.nelbo)
+    const blind = classBlindNll()
+    console.log(`val −ELBO ${before.nelbo.toFixed(1)} → ${after.toFixed(1)} nats (rec ${s.val!.rec.toFixed(1)}, kl ${s.val!.kl.toFixed(2)}; class-blind per-pixel model ${blind.toFixed(1)}) in ${s.seconds.toFixed(1)} s`)
+    // measured (seeds 3, 4, 5): 186.7 → 47.5, 195.9 → 46.2, 184.3 → 48.2 nats, kl 1.2–2.7; class-blind model 50.9
+    expect(after).toBeLessThan(0.3 * before.nelbo)
+    expect(after).toBeLessThan(blind - 2) // the −ELBO bounds −log p(x|c), so this needs the class and a trained decoder
+    expect(s.val!.kl).toBeGreaterThan(0.5) // the latent carries information (no posterior collapse)
     for (const f of ['config.json', 'metrics.jsonl', 'loss.svg', 'checkpoint.ltck', 'samples/epoch-001.png']) expect(existsSync(join(out, f)), f).toBe(true)
     const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
     expect(lines.filter((l) => l['val.nelbo'] !== undefined).length).toBeGreaterThanOrEqual(3)
-  }, 60_000)
+  }, 180_000)
 
   it('trains the continuous Bernoulli likelihood on grey coverage (no binarisation)', async () => {
     const t = await Trainer.create({ ...base, spec: { ...spec, likelihood: 'continuous-bernoulli' }, binarize: 'none', steps: 150 }, { train, val }, {})
@@ -46,11 +70,13 @@ describe('Trainer', () => {
     const s = await t.run()
     await t.close()
     console.log(`continuous Bernoulli: val −ELBO ${before.nelbo.toFixed(1)} → ${s.val!.nelbo.toFixed(1)} nats`)
-    // a density on [0,1]: −log p goes below 0, and without bound on pixels that are exactly 0 (MNIST's background)
-    // as λ → 0, so only the direction and a margin are asserted (measured: 2.1 → −770 nats)
-    expect(s.val!.nelbo).toBeLessThan(before.nelbo - 60)
+    // a density on [0,1]: −log p goes below 0, and keeps falling on pixels that are exactly 0 (MNIST's background)
+    // as λ → 0. Measured (seeds 3, 4, 5): 2.1 → −770.3, 10.5 → −765.3, −11.1 → −784.3 nats with kl 25–30;
+    // a trainer that stalls, diverges or loses the normaliser's gradient lands far above −700.
+    expect(s.val!.nelbo).toBeLessThan(-700)
+    expect(s.val!.kl).toBeGreaterThan(10)
     expect(Number.isFinite(s.val!.nelbo)).toBe(true)
-  }, 60_000)
+  }, 180_000)
 
   it('resumes bit-identically after being stopped mid-epoch', async () => {
     const cfg: TrainConfig = { ...base, steps: 40, checkpointEvery: 10, lrSchedule: 'cosine', warmupSteps: 5, klWarmupSteps: 20 }
@@ -69,7 +95,7 @@ describe('Trainer', () => {
     const wa = a.weights()
     const wb = b2.weights()
     for (const [k, v] of wa) expect(Buffer.from(wb.get(k)!.buffer).equals(Buffer.from(v.buffer)), k).toBe(true)
-  }, 60_000)
+  }, 180_000)
 
   it('stops on a NaN/Inf loss with a clear error and the last good checkpoint intact', async () => {
     const dir = tmp()
@@ -82,6 +108,6 @@ describe('Trainer', () => {
     const ck = loadCheckpoint(join(dir, 'checkpoint.ltck'))
     expect(ck.step).toBe(t.step)
     for (const v of ck.tensors.values()) expect(v.every(Number.isFinite)).toBe(true)
-  }, 60_000)
+  }, 180_000)
 })
 
