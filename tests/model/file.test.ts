@@ -83,5 +83,5 @@ describe('model file', () => {
       await web.dispose()
     }
     await expect(Generator.load('glyphs').then((g) => g.card.classes.length)).resolves.toBe(62)
-  })
+  }, 60_000)
 })
