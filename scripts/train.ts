@@ -4,12 +4,14 @@
  * Trains the CVAE on onnxruntime-node with a progress bar, writes checkpoints, metrics, sample sheets and a loss
  * plot into --out, and exports --out/model.onnx (encoder + decoder + model card) at the end.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { isInputError, LatentypeError } from '../sdk/errors.js'
 import { resolveSpec, type CvaeSpec } from '../sdk/model/spec.js'
 import { writeFileAtomic } from '../sdk/node/atomic.js'
+import { describeFsError } from '../sdk/node/fs-errors.js'
+import { RunFiles } from '../sdk/train/run-files.js'
 import { Trainer } from '../sdk/train/trainer.js'
 import type { TrainConfig } from '../sdk/train/config.js'
 import { loadData } from './train/load-data.js'
@@ -24,7 +26,11 @@ const HELP = `usage: npm run train -- --data <mnist|file.ltds> --spec <tiny|demo
   --binarize dynamic|threshold|none  --val-every (steps, default each epoch)  --threads N
   --style-pairs 0.5          share of each batch decoded as another class of the same font/icon set (0 = plain ELBO)
   --name <model name>  --fp16 (store weights as float16)
-  --resume                   continue from --out/checkpoint.ltck`
+  --resume                   continue from --out/checkpoint.ltck
+  --force                    start over in an --out that already holds a run (deletes its metrics, checkpoint, samples, model)`
+
+/** --out, once parsed (the error handler names its checkpoint). */
+let runDir: string | undefined
 
 async function main(): Promise<void> {
   const { values: a } = parseArgs({
@@ -33,7 +39,7 @@ async function main(): Promise<void> {
       batch: { type: 'string', default: '128' }, lr: { type: 'string', default: '1e-3' }, seed: { type: 'string', default: '1' }, schedule: { type: 'string', default: 'cosine' },
       warmup: { type: 'string', default: '0' }, beta: { type: 'string', default: '1' }, 'kl-warmup': { type: 'string', default: '0' }, 'free-bits': { type: 'string', default: '0' },
       'clip-norm': { type: 'string', default: '0' }, 'weight-decay': { type: 'string', default: '0' }, binarize: { type: 'string', default: 'dynamic' }, 'val-every': { type: 'string' },
-      threads: { type: 'string' }, name: { type: 'string' }, 'style-pairs': { type: 'string', default: '0' }, fp16: { type: 'boolean', default: false }, resume: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
+      threads: { type: 'string' }, name: { type: 'string' }, 'style-pairs': { type: 'string', default: '0' }, fp16: { type: 'boolean', default: false }, resume: { type: 'boolean', default: false }, force: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
       latent: { type: 'string' }, likelihood: { type: 'string' },
     },
   })
@@ -42,6 +48,11 @@ async function main(): Promise<void> {
     if (!a.help) process.exitCode = 2
     return
   }
+  runDir = a.out
+  if (a.resume && a.force) throw new LatentypeError('BAD_ARGUMENT', '--resume and --force contradict each other — --resume continues the run in --out, --force deletes it and starts over')
+  // Before loading data or building graphs: a run folder in the way, or one that cannot be written, stops here.
+  if (a.resume) RunFiles.checkWritable(a.out)
+  else RunFiles.checkFresh(a.out, { force: a.force })
   const num = (k: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined
     const n = Number(v)
@@ -66,6 +77,7 @@ async function main(): Promise<void> {
     binarize: a.binarize as TrainConfig['binarize'], validateEvery: num('val-every', a['val-every']), threads: num('threads', a.threads), stylePairs: num('style-pairs', a['style-pairs']),
   }
   console.log(`training ${specArg} on ${a.data}: ${data.train.count} train / ${data.val.count} val images, ${spec.numClasses} classes, ${spec.imageSize}px → ${a.out}`)
+  if (a.force) RunFiles.clear(a.out)
   const trainer = await Trainer.create(config, { train: data.train, val: data.val }, { outDir: a.out, resume: a.resume })
   if (a.resume) console.log(`resumed at step ${trainer.step}`)
   const tty = process.stdout.isTTY
@@ -89,6 +101,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(`\n${e instanceof LatentypeError ? `error (${e.code}): ${e.message}` : (e as Error).stack}`)
-  process.exitCode = isInputError(e) ? 2 : 1
+  // A full or read-only disk mid-run (checkpoint, metrics, samples): the path and the fix, not a stack.
+  const fs = describeFsError(e, { flag: '--out' })
+  const resumable = fs && runDir && existsSync(join(runDir, 'checkpoint.ltck')) ? '; the last good checkpoint is intact — rerun with --resume once fixed' : ''
+  console.error(`\n${e instanceof LatentypeError ? `error (${e.code}): ${e.message}` : fs ? `error (FILE_SYSTEM): ${fs}${resumable}` : (e as Error).stack}`)
+  process.exitCode = isInputError(e) || fs ? 2 : 1
 })

@@ -1,13 +1,16 @@
-/** Everything that is the same in Node and browsers. */
+/** Everything that is the same in Node and browsers (re-exported by `latentype` and `latentype/web`). */
 export { LatentypeError, isInputError, type ErrorCode } from './errors.js'
 export { Rng } from './random.js'
-export { MAX_COUNT, type SampleOptions, type Generated, type Posterior } from './generate/generator.js'
+export { MAX_COUNT, type SampleOptions, type Generated, type Posterior, type Latent } from './generate/generator.js'
+export { type LoadProgress, type ProgressCallback } from './generate/progress.js'
 export { resolveClass, nearestLabels, type ClassRef } from './generate/classes.js'
 export { type Bitmap, createBitmap, assertBitmap } from './image/bitmap.js'
 export { type ModelCard, type ClassInfo, type Attribution, type LatentDirection, validateCard, CARD_KEY } from './model/card.js'
 export { type CvaeSpec, presets, resolveSpec } from './model/spec.js'
 export { IO } from './model/cvae.js'
-export { buildModelFile, parseModelFile, splitModel, type CardInput } from './model/file.js'
+// buildModelFile (the graph builder) is exported by the Node entry only, so browser bundles stay without it.
+export { parseModelFile, splitModel } from './model/file.js'
+export { modelChecksum } from './model/integrity.js'
 export { type Session, type Backend, type TensorData } from './runtime/session.js'
 export { SDK_VERSION } from './version.js'
 export { encodePng, decodePng, pngToBitmap } from './image/png.js'

@@ -10,10 +10,19 @@
  * ```
  */
 export type ErrorCode =
+  /** A model path or URL that does not exist (or answers 404). */
   | 'FILE_NOT_FOUND'
+  /** The bytes are not an ONNX model (truncated, another format). */
   | 'NOT_ONNX'
+  /** An ONNX model without a latentype model card. */
   | 'NO_MODEL_CARD'
+  /** The model card is not valid JSON or a field has the wrong shape. */
   | 'BAD_MODEL_CARD'
+  /** The weights do not match the checksum in the card: the file was damaged after export. */
+  | 'DAMAGED_MODEL'
+  /** The model cannot be used: NaN/Inf weights, or onnxruntime refuses the graph. */
+  | 'BAD_MODEL'
+  /** The graph's inputs/outputs disagree with the card. */
   | 'SHAPE_MISMATCH'
   | 'UNKNOWN_CLASS'
   | 'BAD_COUNT'
@@ -23,6 +32,17 @@ export type ErrorCode =
   | 'BAD_DATASET'
   | 'BAD_IMAGE'
   | 'TRAINING_DIVERGED'
+  /** The Generator (or its session) was used after `dispose()`. */
+  | 'DISPOSED'
+  /** onnxruntime-node / onnxruntime-web (an optional peer dependency) is not installed. */
+  | 'MISSING_RUNTIME'
+  /** onnxruntime-web's WebAssembly file is missing, unreachable or of another build. */
+  | 'BAD_WASM'
+  /** A file-system error (read-only, disk full, a file where a folder is needed, …); the message names the path. */
+  | 'FILE_SYSTEM'
+  /** The output already exists and would be overwritten (e.g. a training run folder without --resume/--force). */
+  | 'OUTPUT_EXISTS'
+  /** onnxruntime failed while running a model: an internal error, not bad input. */
   | 'RUNTIME'
 
 export class LatentypeError extends Error {

@@ -1,31 +1,43 @@
 /**
- * latentype for browsers and web workers (onnxruntime-web).
+ * latentype for browsers and web workers (onnxruntime-web). Which wasm file onnxruntime-web needs and how to hand
+ * it over (served beside the bundle, `wasmPaths`, or `wasmBinary`): README, "Browsers", and sdk/runtime/web.ts.
  *
  * @example
  * ```ts
  * import { Generator } from 'latentype/web'
- * const gen = await Generator.load(modelBytes, { wasmBinary })
- * const { bitmaps } = await gen.generate({ class: 'heart', n: 8, seed: 1 })
+ * const gen = await Generator.load('/models/glyphs.onnx', { executionProviders: 'auto', onProgress: console.log })
+ * const { bitmaps } = await gen.generate({ class: 'A', n: 8, seed: 1 })
  * ```
  */
-import { LatentypeError } from './errors.js'
 import { Generator as CoreGenerator } from './generate/generator.js'
+import { fetchWithProgress, reportWhole, type ProgressCallback } from './generate/progress.js'
+import type { Backend } from './runtime/session.js'
 import { webBackend, type WebBackendOptions } from './runtime/web.js'
 
+export interface WebLoadOptions extends WebBackendOptions {
+  /** Loading progress: initiate → progress (while fetching) → done → ready. */
+  onProgress?: ProgressCallback
+  /** Use another backend instead of onnxruntime-web. */
+  backend?: Backend
+}
+
 export class Generator extends CoreGenerator {
-  /** Loads a model from bytes or a URL (fetch). */
-  static async load(source: Uint8Array | ArrayBuffer | string, options: WebBackendOptions = {}): Promise<Generator> {
+  /** Loads a model from bytes or a URL (fetched, with progress). */
+  static async load(source: Uint8Array | ArrayBuffer | string, options: WebLoadOptions = {}): Promise<Generator> {
+    const { onProgress, backend, ...web } = options
     let bytes: Uint8Array
-    if (typeof source === 'string') {
-      const res = await fetch(source).catch((e: unknown) => {
-        throw new LatentypeError('FILE_NOT_FOUND', `could not fetch model ${source}: ${e instanceof Error ? e.message : String(e)} — check the URL and that the server is reachable`, { cause: e })
-      })
-      if (!res.ok) throw new LatentypeError('FILE_NOT_FOUND', `could not fetch model ${source}: HTTP ${res.status}`)
-      bytes = new Uint8Array(await res.arrayBuffer())
-    } else bytes = source instanceof Uint8Array ? source : new Uint8Array(source)
-    return Generator.fromBytes(bytes, webBackend(options), typeof source === 'string' ? source : 'model')
+    const file = typeof source === 'string' ? source : 'model'
+    if (typeof source === 'string') bytes = await fetchWithProgress(source, onProgress)
+    else {
+      bytes = source instanceof Uint8Array ? source : new Uint8Array(source)
+      reportWhole(onProgress, file, bytes.length)
+    }
+    const gen = await Generator.fromBytes(bytes, backend ?? webBackend(web), file)
+    onProgress?.({ status: 'ready', file, backend: gen.backend })
+    return gen
   }
 }
 
 export * from './common.js'
-export { webBackend, type WebBackendOptions } from './runtime/web.js'
+export { webBackend, webGpuUnavailable, ortWasmBuildOf, defaultWasmBuild, ORT_WASM_FILES, type WebBackendOptions, type ExecutionProvider, type OrtWasmBuild } from './runtime/web.js'
+export type { WebLoadOptions as LoadOptions }

@@ -1,12 +1,11 @@
 /** `latentype generate`: sample (or take --latent), decode, trace; write SVG + PNG per variant and sheet.png. */
-import { join } from 'node:path'
 import { defaultModel, Generator } from '../index.js'
 import { LatentypeError } from '../errors.js'
 import { encodePng } from '../image/png.js'
 import { encodeSheetPng } from '../image/sheet.js'
 import { traceToSvg } from '../image/trace.js'
-import { writeFileAtomic } from '../node/atomic.js'
-import { fileStem, parseFloatFlag, parseIntFlag, parseLatent } from './args.js'
+import { fileStem, parseFloatFlag, parseIntFlag, parseLatent, parseStringFlag } from './args.js'
+import { writeOutputSet } from './output.js'
 
 export interface GenerateFlags {
   model?: string
@@ -19,18 +18,19 @@ export interface GenerateFlags {
 }
 
 export async function generateCommand(f: GenerateFlags, log: (s: string) => void): Promise<void> {
-  if (!f.class) throw new LatentypeError('BAD_ARGUMENT', '--class is required (e.g. --class heart); list classes with `latentype info <model>`')
+  if (f.class === undefined) throw new LatentypeError('BAD_ARGUMENT', '--class is required (e.g. --class heart); list classes with `latentype info <model>`')
+  const cls0 = parseStringFlag('class', f.class)!
   const seed = parseIntFlag('seed', f.seed, 0)
   const n = parseIntFlag('n', f.n, 8)
   const temperature = parseFloatFlag('temperature', f.temperature, 1)
-  const out = f.out ?? 'out'
-  const gen = await Generator.load(f.model ?? defaultModel('glyphs').path)
+  const out = parseStringFlag('out', f.out) ?? 'out'
+  const gen = await Generator.load(parseStringFlag('model', f.model) ?? defaultModel('glyphs').path)
   try {
-    const cls = gen.resolveClass(f.class)
+    const cls = gen.resolveClass(cls0)
     const latents = f.latent?.length ? f.latent.map(parseLatent) : gen.sample({ class: cls.id, n, seed, temperature })
     log(`model ${gen.card.name} (${gen.backend}) · class "${cls.label}" · ${latents.length} variant(s) · seed ${seed}`)
     const bitmaps = await gen.decode(latents, cls.id)
-    // Everything is rendered in memory first, so bad input never leaves a partial output folder.
+    // Everything is rendered in memory first, then written as one set: bad input or a failed write leaves nothing.
     const files: [string, Uint8Array | string][] = []
     const stem = `${fileStem(cls.label)}-${seed}`
     bitmaps.forEach((b, i) => {
@@ -41,7 +41,7 @@ export async function generateCommand(f: GenerateFlags, log: (s: string) => void
     const cols = Math.min(8, bitmaps.length)
     const rows = Array.from({ length: Math.ceil(bitmaps.length / cols) }, (_, r) => bitmaps.slice(r * cols, r * cols + cols))
     files.push(['sheet.png', encodeSheetPng(rows, { scale: 2, title: `${gen.card.name} - ${cls.label} - seed ${seed}` })])
-    for (const [name, data] of files) writeFileAtomic(join(out, name), data)
+    writeOutputSet(out, files)
     log(`wrote ${bitmaps.length} SVG + ${bitmaps.length} PNG + sheet.png to ${out}/`)
   } finally {
     await gen.dispose()

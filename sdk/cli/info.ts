@@ -1,6 +1,6 @@
 /** `latentype info <model>`: the model card, as a summary or JSON. */
 import { Generator } from '../index.js'
-import type { ModelCard } from '../model/card.js'
+import type { Attribution, ModelCard } from '../model/card.js'
 
 export async function infoCommand(model: string, json: boolean, log: (s: string) => void): Promise<void> {
   const gen = await Generator.load(model)
@@ -18,8 +18,14 @@ export function summarize(c: ModelCard): string {
     `classes: ${c.classes.map((k) => (k.synonyms.length ? `${k.label} (${k.synonyms.join(', ')})` : k.label)).join(', ')}`,
     `metrics: ${Object.entries(c.metrics).map(([k, v]) => `${k}=${v}`).join(', ') || 'none'}`,
     c.directions?.length ? `directions: ${c.directions.map((d) => d.label).join(', ')}` : '',
-    `attribution: ${c.attribution.length ? c.attribution.map((a) => `${a.name ?? a.source} (${a.license})`).join('; ') : 'none'}`,
+    c.attribution.length ? `attribution (${c.attribution.length}):\n${c.attribution.map((a) => `  ${attributionLine(a)}`).join('\n')}` : 'attribution: none',
     `created ${c.createdAt} with latentype ${c.sdkVersion}`,
   ]
   return lines.filter(Boolean).join('\n')
+}
+
+/** One source per line: name, license, author and URL where known. */
+export function attributionLine(a: Attribution): string {
+  const name = a.name && a.name !== a.source ? `${a.name} [${a.source}]` : a.source
+  return [name, `license ${a.license}`, a.author ? `by ${a.author}` : '', a.url ?? ''].filter(Boolean).join(' · ')
 }

@@ -18,6 +18,9 @@ export const MAX_COUNT = 4096
 /** Decoder batch size used internally. */
 const CHUNK = 64
 
+/** A latent vector: a Float32Array, or plain numbers (e.g. from JSON) of the model's latent size. */
+export type Latent = Float32Array | readonly number[]
+
 export interface SampleOptions {
   /** Class label, synonym or id. */
   class: ClassRef
@@ -48,6 +51,7 @@ export class Generator {
   private readonly encoderSession: Session
   /** The fitted prior stored in the file (sdk/model/prior.ts), if any. */
   private readonly prior?: StoredPrior
+  private disposed = false
 
   /** @internal Use `Generator.load` (entry points) or {@link Generator.fromBytes}. */
   constructor(card: ModelCard, decoder: Session, encoder: Session, prior?: StoredPrior) {
@@ -94,29 +98,39 @@ export class Generator {
    * ```
    */
   sample(o: SampleOptions): Float32Array[] {
+    this.assertLive()
+    if (!o || typeof o !== 'object') throw new LatentypeError('BAD_ARGUMENT', `sample/generate take an options object, e.g. { class: '${this.card.classes[0]!.label}', n: 4 }`)
     const cls = this.resolveClass(o.class)
-    const n = checkCount(o.n ?? 1)
+    const n = checkCount(o.n ?? 1, 'n')
     const t = o.temperature ?? this.defaultTemperature
+    if (typeof t !== 'number') throw new LatentypeError('BAD_ARGUMENT', `temperature must be a number, got ${describe(t)} — e.g. temperature: 0.8`)
     if (!Number.isFinite(t) || t < 0 || t > 10) throw new LatentypeError('BAD_ARGUMENT', `temperature ${t} is out of range — use a value between 0 and 10 (1 = the prior)`)
     const seed = o.seed ?? 0
+    if (typeof seed !== 'number') throw new LatentypeError('BAD_ARGUMENT', `seed must be a number, got ${describe(seed)} — e.g. seed: 7`)
     if (!Number.isInteger(seed)) throw new LatentypeError('BAD_ARGUMENT', `seed ${seed} must be an integer`)
     return samplePrior(this.prior, this.card.latentSize, cls.id, n, new Rng(seed), t)
   }
 
   /** Decodes latents for one class (or one class per latent) into coverage bitmaps. */
-  async decode(latents: readonly Float32Array[], cls: ClassRef | readonly ClassRef[]): Promise<Bitmap[]> {
-    checkCount(latents.length)
+  async decode(latents: readonly Latent[], cls: ClassRef | readonly ClassRef[]): Promise<Bitmap[]> {
+    this.assertLive()
     const L = this.card.latentSize
-    latents.forEach((z, i) => checkLatent(z, L, i))
+    if (!Array.isArray(latents)) {
+      const hint = latents instanceof Float32Array || isNumberArray(latents) ? ` — wrap one latent in a list: decode([z], cls)` : ''
+      throw new LatentypeError('BAD_LATENT', `latents must be a list of latents (Float32Array or number[] of ${L} values), got ${describe(latents)}${hint}`)
+    }
+    if (latents.length === 0) throw new LatentypeError('BAD_COUNT', 'no latents to decode — pass at least one (e.g. from sample())')
+    checkCount(latents.length, 'latent count')
+    const zs = latents.map((z, i) => toLatent(z, L, i))
+    if (Array.isArray(cls) && cls.length !== latents.length) throw new LatentypeError('BAD_ARGUMENT', `${cls.length} classes for ${latents.length} latents — give one class, or one per latent`)
     const classIds = Array.isArray(cls) ? cls.map((c) => this.resolveClass(c).id) : latents.map(() => this.resolveClass(cls as ClassRef).id)
-    if (classIds.length !== latents.length) throw new LatentypeError('BAD_ARGUMENT', `${classIds.length} classes for ${latents.length} latents — give one class, or one per latent`)
     const out: Bitmap[] = []
     for (let start = 0; start < latents.length; start += CHUNK) {
-      const batch = latents.slice(start, start + CHUNK)
+      const batch = zs.slice(start, start + CHUNK)
       const z = new Float32Array(batch.length * L)
       batch.forEach((v, i) => z.set(v, i * L))
       const onehot = this.oneHot(classIds.slice(start, start + CHUNK))
-      const res = await this.decoderSession.run({ [IO.decoder.z]: { data: z, dims: [batch.length, L] }, [IO.decoder.class]: onehot }, [IO.decoder.image])
+      const res = await this.run(this.decoderSession, { [IO.decoder.z]: { data: z, dims: [batch.length, L] }, [IO.decoder.class]: onehot }, [IO.decoder.image])
       out.push(...this.toBitmaps(res[IO.decoder.image]!.data, batch.length))
     }
     return out
@@ -130,10 +144,11 @@ export class Generator {
 
   /** Encodes a bitmap of the model's size drawn as class `cls`: the posterior's mean and log-variance. */
   async encode(bitmap: Bitmap, cls: ClassRef): Promise<Posterior> {
+    this.assertLive()
     const S = this.card.imageSize
     assertBitmap(bitmap, S, S)
     for (const v of bitmap.data) if (!(v >= 0 && v <= 1)) throw new LatentypeError('BAD_BITMAP', `bitmap values must be coverage in 0..1 (found ${v}) — convert PNGs with pngToBitmap`)
-    const res = await this.encoderSession.run(
+    const res = await this.run(this.encoderSession, 
       { [IO.encoder.image]: { data: bitmap.data, dims: [1, 1, S, S] }, [IO.encoder.class]: this.oneHot([this.resolveClass(cls).id]) },
       [IO.encoder.mu, IO.encoder.logvar],
     )
@@ -141,14 +156,16 @@ export class Generator {
   }
 
   /** `steps` latents from a to b inclusive, linearly. */
-  interpolate(a: Float32Array, b: Float32Array, steps: number): Float32Array[] {
+  interpolate(a: Latent, b: Latent, steps: number): Float32Array[] {
+    this.assertLive()
     const L = this.card.latentSize
-    checkLatent(a, L, 0)
-    checkLatent(b, L, 1)
+    const za = toLatent(a, L, 0)
+    const zb = toLatent(b, L, 1)
+    if (typeof steps !== 'number') throw new LatentypeError('BAD_COUNT', `steps must be a number, got ${describe(steps)}`)
     if (!Number.isInteger(steps) || steps < 2 || steps > 256) throw new LatentypeError('BAD_COUNT', `steps ${steps} must be an integer from 2 to 256`)
     return Array.from({ length: steps }, (_, k) => {
       const t = k / (steps - 1)
-      return a.map((v, i) => v + (b[i]! - v) * t)
+      return za.map((v, i) => v + (zb[i]! - v) * t)
     })
   }
 
@@ -158,9 +175,13 @@ export class Generator {
    * class's mean grid under the fitted prior.
    */
   async transfer(bitmap: Bitmap, fromClass: ClassRef, toClasses: readonly ClassRef[]): Promise<{ class: ClassInfo; bitmap: Bitmap }[]> {
+    this.assertLive()
+    const eg = `e.g. transfer(bitmap, '${this.card.classes[0]!.label}', ['${this.card.classes[Math.min(1, this.card.classes.length - 1)]!.label}'])`
+    if (!Array.isArray(toClasses)) throw new LatentypeError('BAD_ARGUMENT', `transfer's target classes must be a list, got ${describe(toClasses)} — ${eg}`)
+    if (toClasses.length === 0) throw new LatentypeError('BAD_ARGUMENT', `transfer needs at least one target class — ${eg}`)
+    const targets = toClasses.map((c) => this.resolveClass(c))
     const from = this.resolveClass(fromClass)
     const { mu } = await this.encode(bitmap, from.id)
-    const targets = toClasses.map((c) => this.resolveClass(c))
     const bitmaps = await this.decode(targets.map((t) => this.transferLatent(mu, from.id, t.id)), targets.map((t) => t.id))
     return targets.map((c, i) => ({ class: c, bitmap: bitmaps[i]! }))
   }
@@ -175,8 +196,35 @@ export class Generator {
     return toPriorUnits(this.prior, z, to)
   }
 
+  /** Releases both sessions; later calls throw DISPOSED. Calling it again does nothing. */
   async dispose(): Promise<void> {
+    if (this.disposed) return
+    this.disposed = true
     await Promise.all([this.decoderSession.release(), this.encoderSession.release()])
+  }
+
+  /** True after {@link dispose}. */
+  get isDisposed(): boolean {
+    return this.disposed
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new LatentypeError('DISPOSED', `this Generator (${this.card.name}) was disposed — load the model again with Generator.load`)
+  }
+
+  /** Runs a session; failures inside onnxruntime (or a custom backend) become RUNTIME errors, the original as cause. */
+  private async run(session: Session, feeds: Parameters<Session['run']>[0], outputs: readonly string[]): Promise<Record<string, { data: Float32Array; dims: number[] }>> {
+    let res: Record<string, { data: Float32Array; dims: number[] }>
+    try {
+      res = await session.run(feeds, outputs)
+    } catch (e) {
+      if (e instanceof LatentypeError) throw e
+      throw new LatentypeError('RUNTIME', `${session.backend} failed while running ${this.card.name}: ${(e as Error)?.message ?? String(e)}`, { cause: e })
+    }
+    for (const k of outputs) {
+      if (!res[k] || !(res[k].data instanceof Float32Array)) throw new LatentypeError('RUNTIME', `${session.backend} returned no float32 "${k}" for ${this.card.name}`)
+    }
+    return res
   }
 
   private oneHot(ids: readonly number[]): { data: Float32Array; dims: number[] } {
@@ -193,16 +241,33 @@ export class Generator {
   }
 }
 
-function checkCount(n: number): number {
-  if (!Number.isInteger(n) || n <= 0) throw new LatentypeError('BAD_COUNT', `count ${n} is invalid — ask for at least 1`)
-  if (n > MAX_COUNT) throw new LatentypeError('BAD_COUNT', `count ${n} is more than the ${MAX_COUNT} latents one call handles — split the request into batches of ≤ ${MAX_COUNT}`)
+/** A value as a message shows it: strings quoted, with their type when that is the problem. */
+function describe(v: unknown): string {
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`
+  if (v === null || v === undefined) return String(v)
+  if (v instanceof Float32Array) return `a Float32Array of ${v.length}`
+  if (Array.isArray(v)) return `an array of ${v.length}`
+  return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`
+}
+
+const isNumberArray = (v: unknown): v is readonly number[] => Array.isArray(v) && v.every((x) => typeof x === 'number')
+
+function checkCount(n: unknown, name: string): number {
+  if (typeof n !== 'number') throw new LatentypeError('BAD_COUNT', `${name} must be a number, got ${describe(n)}${typeof n === 'string' && /^\s*\d+\s*$/.test(n) ? ` — write ${name}: ${Number(n)}` : ''}`)
+  if (!Number.isInteger(n) || n <= 0) throw new LatentypeError('BAD_COUNT', `${name} = ${n} is invalid — ask for a whole number of at least 1`)
+  if (n > MAX_COUNT) throw new LatentypeError('BAD_COUNT', `${name} = ${n} is more than the ${MAX_COUNT} latents one call handles — split the request into batches of ≤ ${MAX_COUNT}`)
   return n
 }
 
-function checkLatent(z: Float32Array, size: number, index: number): void {
-  if (!(z instanceof Float32Array) || z.length !== size) {
-    throw new LatentypeError('BAD_LATENT', `latent ${index} has ${z?.length ?? 'no'} values but the model's latent size is ${size}`)
+/** Checks one latent and returns it as a Float32Array (number[] is copied). */
+function toLatent(z: unknown, size: number, index: number): Float32Array {
+  const ok = z instanceof Float32Array || isNumberArray(z)
+  if (!ok) {
+    const what = Array.isArray(z) ? `an array holding ${describe(z.find((x) => typeof x !== 'number'))}` : describe(z)
+    throw new LatentypeError('BAD_LATENT', `latent ${index} must be a Float32Array or number[] of ${size} values, got ${what}`)
   }
+  if (z.length !== size) throw new LatentypeError('BAD_LATENT', `latent ${index} has ${z.length} values but the model's latent size is ${size}`)
   const bad = z.findIndex((v) => !Number.isFinite(v))
   if (bad >= 0) throw new LatentypeError('BAD_LATENT', `latent ${index} has ${z[bad]} at dimension ${bad} — latents must be finite numbers`)
+  return z instanceof Float32Array ? z : Float32Array.from(z)
 }

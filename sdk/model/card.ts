@@ -59,6 +59,11 @@ export interface ModelCard {
   sampling?: { temperature: number }
   /** How initializers are stored: fp32, or fp16 widened by Cast at load. */
   weightFormat?: 'float32' | 'float16'
+  /**
+   * CRC-32 of the file without its metadata (graph, weights, opset), `crc32:xxxxxxxx`; verified at load, so a file
+   * damaged after export fails with DAMAGED_MODEL. Written by buildModelFile; files exported before it have none.
+   */
+  checksum?: string
   createdAt: string
   sdkVersion: string
 }
@@ -68,23 +73,38 @@ function fail(msg: string): never {
 }
 
 const posInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isString = (v: unknown): v is string => typeof v === 'string'
+const optString = (v: unknown): boolean => v === undefined || typeof v === 'string'
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+const show = (v: unknown): string => {
+  try {
+    const j = JSON.stringify(v)
+    return j === undefined ? String(v) : j.length > 40 ? `${j.slice(0, 40)}…` : j
+  } catch {
+    return String(v)
+  }
+}
 
-/** Validates parsed card JSON, naming the first bad field. */
+/** Validates parsed card JSON, naming the first bad field. Every field is type-checked: a wrong shape is BAD_MODEL_CARD. */
 export function validateCard(raw: unknown): ModelCard {
-  if (!raw || typeof raw !== 'object') fail('not a JSON object')
-  const c = raw as ModelCard
-  if (c.format !== 'latentype-model') fail(`format is "${String(c.format)}", expected "latentype-model"`)
+  if (!isObject(raw)) fail('not a JSON object')
+  const c = raw as unknown as ModelCard
+  const r = raw
+  if (c.format !== 'latentype-model') fail(`format is ${show(r.format)}, expected "latentype-model"`)
   if (!posInt(c.formatVersion)) fail('formatVersion missing')
   if (c.formatVersion > FORMAT_VERSION) fail(`formatVersion ${c.formatVersion} is newer than this SDK understands (${FORMAT_VERSION}) — upgrade latentype`)
   if (typeof c.name !== 'string' || !c.name) fail('name missing')
-  if (!['icons', 'glyphs', 'other'].includes(c.kind)) fail(`kind "${String(c.kind)}" is not icons, glyphs or other`)
+  if (!['icons', 'glyphs', 'other'].includes(c.kind)) fail(`kind ${show(r.kind)} is not icons, glyphs or other`)
+  if (!optString(r.description)) fail('description must be a string')
   for (const k of ['imageSize', 'channels', 'latentSize'] as const) if (!posInt(c[k])) fail(`${k} must be a positive integer`)
   if (!Array.isArray(c.classes) || c.classes.length === 0) fail('classes must be a non-empty list')
-  c.classes.forEach((cl, i) => {
-    if (!cl || cl.id !== i) fail(`classes[${i}].id must be ${i}`)
-    if (typeof cl.label !== 'string' || !cl.label) fail(`classes[${i}].label missing`)
-    if (!Array.isArray(cl.synonyms) || !cl.synonyms.every((s) => typeof s === 'string')) fail(`classes[${i}].synonyms must be strings`)
+  ;(c.classes as unknown[]).forEach((cl, i) => {
+    if (!isObject(cl) || cl.id !== i) fail(`classes[${i}] must be { id: ${i}, label, synonyms } (got ${show(cl)})`)
+    if (!isString(cl.label) || !cl.label) fail(`classes[${i}].label missing`)
+    if (!Array.isArray(cl.synonyms) || !cl.synonyms.every(isString)) fail(`classes[${i}].synonyms must be strings`)
   })
+  if (!isObject(r.spec)) fail('spec must be an object')
   try {
     validateSpec(c.spec)
   } catch (e) {
@@ -94,14 +114,36 @@ export function validateCard(raw: unknown): ModelCard {
     fail('spec disagrees with imageSize/latentSize/channels/classes')
   }
   if (!Array.isArray(c.attribution)) fail('attribution must be a list')
-  if (!c.metrics || typeof c.metrics !== 'object') fail('metrics must be an object')
-  if (c.latentKl !== undefined && (!Array.isArray(c.latentKl) || c.latentKl.length !== c.latentSize)) fail(`latentKl must have ${c.latentSize} entries`)
-  for (const d of c.directions ?? []) {
-    if (typeof d.name !== 'string' || !Array.isArray(d.vector) || d.vector.length !== c.latentSize) fail(`direction "${d?.name}" must have a ${c.latentSize}-long vector`)
+  ;(c.attribution as unknown[]).forEach((a, i) => {
+    if (!isObject(a) || !isString(a.source) || !isString(a.license)) fail(`attribution[${i}] must be { source, license, name?, author?, url? } (got ${show(a)})`)
+    for (const k of ['name', 'author', 'url'] as const) if (!optString(a[k])) fail(`attribution[${i}].${k} must be a string`)
+  })
+  if (!isObject(r.metrics)) fail('metrics must be an object')
+  for (const [k, v] of Object.entries(c.metrics)) if (typeof v !== 'string' && typeof v !== 'number') fail(`metrics.${k} must be a number or a string (got ${show(v)})`)
+  if (c.latentKl !== undefined) {
+    if (!Array.isArray(c.latentKl) || c.latentKl.length !== c.latentSize) fail(`latentKl must have ${c.latentSize} entries`)
+    if (!c.latentKl.every(finite)) fail('latentKl entries must be finite numbers')
   }
   if (c.prior !== undefined && (!c.prior || c.prior.type !== 'class-gaussian')) fail(`prior type "${String(c.prior?.type)}" is not class-gaussian`)
   if (c.prior?.components !== undefined && !(Number.isInteger(c.prior.components) && c.prior.components >= 0)) fail('prior.components must be a whole number ≥ 0')
   if (c.sampling !== undefined && !(c.sampling && typeof c.sampling.temperature === 'number' && c.sampling.temperature > 0 && c.sampling.temperature <= 2)) fail('sampling.temperature must be a number in (0, 2]')
-  if (c.weightFormat !== undefined && c.weightFormat !== 'float32' && c.weightFormat !== 'float16') fail(`weightFormat "${String(c.weightFormat)}" is not float32 or float16`)
+  if (c.directions !== undefined) {
+    if (!Array.isArray(c.directions)) fail('directions must be a list')
+    ;(c.directions as unknown[]).forEach((d, i) => {
+      if (!isObject(d) || !isString(d.name) || !isString(d.label)) fail(`directions[${i}] must be { name, label, vector } (got ${show(d)})`)
+      if (!Array.isArray(d.vector) || d.vector.length !== c.latentSize || !d.vector.every(finite)) fail(`direction "${d.name}" must have a ${c.latentSize}-long vector of numbers`)
+      if (d.range !== undefined && !(Array.isArray(d.range) && d.range.length === 2 && d.range.every(finite))) fail(`direction "${d.name}" range must be [min, max]`)
+    })
+  }
+  if (r.training !== undefined) {
+    if (!isObject(r.training)) fail('training must be an object')
+    const t = r.training
+    if (!optString(t.command) || !optString(t.dataset)) fail('training.command and training.dataset must be strings')
+    for (const k of ['steps', 'epochs', 'seconds'] as const) if (t[k] !== undefined && !finite(t[k])) fail(`training.${k} must be a number`)
+  }
+  if (c.weightFormat !== undefined && c.weightFormat !== 'float32' && c.weightFormat !== 'float16') fail(`weightFormat ${show(r.weightFormat)} is not float32 or float16`)
+  if (!isString(r.createdAt)) fail('createdAt must be a date string')
+  if (!isString(r.sdkVersion)) fail('sdkVersion must be a string')
+  if (r.checksum !== undefined && !(isString(r.checksum) && /^crc32:[0-9a-f]{8}$/.test(r.checksum))) fail(`checksum ${show(r.checksum)} is not "crc32:" and 8 hex digits`)
   return c
 }

@@ -12,12 +12,13 @@ import { extractSubModel } from '../onnx/prune.js'
 import { SDK_VERSION } from '../version.js'
 import { CARD_KEY, FORMAT_VERSION, validateCard, type ModelCard } from './card.js'
 import { buildInferenceGraphs, IO } from './cvae.js'
+import { checkFiniteWeights, modelChecksum, verifyChecksum } from './integrity.js'
 
 export const OPSET = 17
 export const IR_VERSION = 8
 
-/** Card fields the caller provides; format, sizes and spec are filled from the spec. */
-export type CardInput = Omit<ModelCard, 'format' | 'formatVersion' | 'imageSize' | 'channels' | 'latentSize' | 'createdAt' | 'sdkVersion'> & { createdAt?: string }
+/** Card fields the caller provides; format, sizes, spec and checksum are filled in. */
+export type CardInput = Omit<ModelCard, 'format' | 'formatVersion' | 'imageSize' | 'channels' | 'latentSize' | 'createdAt' | 'sdkVersion' | 'checksum'> & { createdAt?: string }
 
 /** Builds the model file bytes from a card and weights (random or trained, via `init`). */
 export function buildModelFile(card: CardInput, init: Init): Uint8Array {
@@ -37,15 +38,18 @@ export function buildModelFile(card: CardInput, init: Init): Uint8Array {
   buildInferenceGraphs(g, spec, init, { fittedPrior: !!full.prior, priorComponents: full.prior?.components ?? 0 })
   let graph = g.toProto(full.name)
   if (full.weightFormat === 'float16') graph = storeAsFloat16(graph, new Set(g.params().map((p) => p.value.name)))
-  return encodeModel({
+  const model: ModelProto = {
     irVersion: IR_VERSION,
     opsetImports: [{ domain: '', version: OPSET }],
     producerName: 'latentype',
     producerVersion: SDK_VERSION,
     docString: `latentype CVAE "${full.name}" (${full.kind}, ${full.classes.length} classes, ${spec.imageSize}×${spec.imageSize}, latent ${spec.latentSize})`,
     graph,
-    metadata: { [CARD_KEY]: JSON.stringify(full), 'latentype.format_version': String(FORMAT_VERSION) },
-  })
+    metadata: {},
+  }
+  // The checksum covers everything but the metadata, so it can be computed before the card is added.
+  const checksum = modelChecksum(encodeModel(model))
+  return encodeModel({ ...model, metadata: { [CARD_KEY]: JSON.stringify({ ...full, checksum }), 'latentype.format_version': String(FORMAT_VERSION) } })
 }
 
 export interface ParsedModel {
@@ -72,11 +76,24 @@ export function parseModelFile(bytes: Uint8Array, source = 'model'): ParsedModel
   try {
     json = JSON.parse(raw)
   } catch {
-    throw new LatentypeError('BAD_MODEL_CARD', `${source}: model card is not valid JSON — re-export the model`)
+    throw new LatentypeError('BAD_MODEL_CARD', `${source}: model card is not valid JSON — the file is damaged or was edited by hand; download it again or re-export the model`)
   }
-  const card = validateCard(json)
+  const card = withSource(() => validateCard(json), source)
+  // Files exported before the checksum existed have none and still load.
+  if (card.checksum !== undefined) verifyChecksum(bytes, card.checksum, source)
   checkShapes(model, card, source)
+  checkFiniteWeights(model, source)
   return { card, model }
+}
+
+/** Card errors name the file they came from. */
+function withSource<T>(f: () => T, source: string): T {
+  try {
+    return f()
+  } catch (e) {
+    if (e instanceof LatentypeError && e.code === 'BAD_MODEL_CARD') throw new LatentypeError('BAD_MODEL_CARD', `${source}: ${e.message}`)
+    throw e
+  }
 }
 
 function checkShapes(model: ModelProto, card: ModelCard, source: string): void {

@@ -18,6 +18,8 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
     renameSync(tmp, path)
   } catch (e) {
     rmSync(tmp, { force: true })
+    // write/fsync errors (ENOSPC) carry no path: name the file being written.
+    if (e instanceof Error && (e as Error & { path?: string }).path === undefined) Object.assign(e, { path })
     throw e
   }
 }

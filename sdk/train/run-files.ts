@@ -2,10 +2,12 @@
  * The files of a training run folder, all written atomically: config.json, metrics.jsonl (one JSON object per
  * logged step), loss.svg (train loss and validation −ELBO), samples/epoch-NNN.png, checkpoint.ltck.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { LatentypeError } from '../errors.js'
 import { encodeSheetPng } from '../image/sheet.js'
 import { writeFileAtomic } from '../node/atomic.js'
+import { fsError, mkdirAll } from '../node/fs-errors.js'
 import { lossCurvesSvg } from './plot.js'
 
 export interface MetricsLine {
@@ -25,6 +27,49 @@ export interface MetricsLine {
 export class RunFiles {
   readonly checkpointPath: string
   private readonly metricsPath: string
+
+  /** The files a run writes; `--force` removes them before a fresh run. */
+  static readonly RUN_FILES = ['config.json', 'metrics.jsonl', 'loss.svg', 'checkpoint.ltck', 'model.onnx', 'samples'] as const
+
+  /**
+   * Before a fresh (not resumed) run into `dir`: refuses a folder that already holds a run unless `force`, and
+   * checks the folder can be created and written. Deletes nothing (see {@link clear}). Problems are
+   * LatentypeErrors (OUTPUT_EXISTS, FILE_SYSTEM) that name the folder and the fix.
+   */
+  static checkFresh(dir: string, o: { force?: boolean } = {}): void {
+    try {
+      if (existsSync(dir) && !statSync(dir).isDirectory()) throw Object.assign(new Error(`EEXIST: ${dir}`), { code: 'EEXIST', syscall: 'mkdir', path: dir })
+    } catch (e) {
+      throw fsError(e, { path: dir, action: 'use the run folder', flag: '--out' }) ?? e
+    }
+    const existing = RunFiles.RUN_FILES.filter((f) => existsSync(join(dir, f)))
+    if (!o.force && existing.some((f) => f === 'metrics.jsonl' || f === 'checkpoint.ltck')) {
+      throw new LatentypeError('OUTPUT_EXISTS', `${dir} already holds a training run (${existing.join(', ')}) — continue it with --resume, pass --force to delete it and start over, or choose another --out`)
+    }
+    RunFiles.checkWritable(dir)
+  }
+
+  /** Deletes a previous run's files from `dir` (`--force`); other files are left alone. */
+  static clear(dir: string): void {
+    try {
+      for (const f of RunFiles.RUN_FILES) rmSync(join(dir, f), { recursive: true, force: true })
+    } catch (e) {
+      throw fsError(e, { path: dir, action: 'clear the run folder', flag: '--out' }) ?? e
+    }
+  }
+
+  /** Creates `dir` and writes (then removes) a small probe file: read-only folders fail here, before training. */
+  static checkWritable(dir: string): void {
+    const ctx = { path: dir, action: 'write the run folder', flag: '--out' }
+    try {
+      mkdirAll(dir)
+      const probe = join(dir, `.write-test.${process.pid}`)
+      writeFileSync(probe, 'ok')
+      unlinkSync(probe)
+    } catch (e) {
+      throw fsError(e, ctx) ?? e
+    }
+  }
 
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true })

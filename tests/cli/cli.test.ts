@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { main } from '../../sdk/cli/main.js'
+import { CARD_KEY } from '../../sdk/model/card.js'
+import { decodeModel, encodeModel } from '../../sdk/onnx/model-proto.js'
 import { decodePng } from '../../sdk/image/png.js'
+import { SDK_VERSION } from '../../sdk/version.js'
 import { tinyModelBytes } from '../helpers/models.js'
 
 const run = async (args: string[]): Promise<{ code: number; out: string }> => {
@@ -28,24 +31,32 @@ describe('latentype CLI', () => {
     const svg = readFileSync(join(a, 'heart-1-00.svg'), 'utf8')
     expect(svg).toMatch(/^<svg[^>]*viewBox="0 0 16 16"/)
     expect(decodePng(readFileSync(join(a, 'heart-1-00.png'))).width).toBe(16)
-  })
+  }, 60_000)
 
   it('--latent decodes an explicit vector', async () => {
     const out = join(dir, 'lat')
     expect((await run(['generate', '--model', model, '--class', 'bell', '--latent', '0,0.5,-1,2', '--out', out])).code).toBe(0)
     expect(readdirSync(out).filter((f) => f.endsWith('.svg'))).toHaveLength(1)
-  })
+  }, 60_000)
 
   it.each([
     [['generate', '--model', model, '--class', 'hart'], /did you mean "heart"/],
     [['generate', '--model', join(dir, 'missing.onnx'), '--class', 'heart'], /not found/],
-    [['generate', '--model', model, '--class', 'heart', '-n', '0'], /count 0/],
+    [['generate', '--model', model, '--class', 'heart', '-n', '0'], /n = 0 is invalid/],
     [['generate', '--model', model, '--class', 'heart', '-n', '99999999'], /more than/],
     [['generate', '--model', model, '--class', 'heart', '--latent', '1,2'], /latent size is 4/],
     [['generate', '--model', model, '--class', 'heart', '--latent', '1,NaN,0,0'], /NaN/],
     [['generate', '--model', model, '--class', 'heart', '--seed', 'x'], /not an integer/],
     [['generate', '--model', model], /--class is required/],
     [['frobnicate'], /unknown command/],
+    [['generate', '--model', model, '--class', 'heart', '--temperature', ''], /--temperature needs a value \(got an empty string\)/],
+    [['generate', '--model', model, '--class', 'heart', '--seed', ''], /--seed needs a value/],
+    [['generate', '--model', model, '--class', 'heart', '-n', ' '], /-n needs a value/],
+    [['generate', '--model', model, '--class', ''], /--class needs a value/],
+    [['generate', '--model', '', '--class', 'heart'], /--model needs a value/],
+    [['generate', '--model', model, '--class', 'heart', '--latent', ''], /--latent is empty/],
+    [['generate', '--model', model, '--class', 'heart', '--temperature', '-1'], /temperature -1 is out of range/],
+    [['generate', '--model', dir, '--class', 'heart'], /is a folder — give the \.onnx file inside it/],
   ])('bad input %j → exit 2, a clear message, nothing written', async (args, message) => {
     const out = join(dir, `bad-${Math.random().toString(36).slice(2)}`)
     const errors: string[] = []
@@ -59,13 +70,53 @@ describe('latentype CLI', () => {
     }
     expect(errors.join('\n')).toMatch(message)
     expect(existsSync(out)).toBe(false)
-  })
+  }, 60_000)
 
-  it('info prints the card', async () => {
+  it('negative numbers work without "="; --version prints the SDK version', async () => {
+    const a = join(dir, 'neg-a')
+    const b = join(dir, 'neg-b')
+    expect((await run(['generate', '--model', model, '--class', 'heart', '--latent', '-1,0.5,-0.25,2', '--seed', '-3', '--out', a])).code).toBe(0)
+    expect((await run(['generate', '--model', model, '--class', 'heart', '--latent=-1,0.5,-0.25,2', '--seed=-3', '--out', b])).code).toBe(0)
+    expect(readdirSync(a)).toEqual(readdirSync(b))
+    expect(readdirSync(a)).toContain('heart--3-00.svg')
+    expect(readFileSync(join(a, 'heart--3-00.png')).equals(readFileSync(join(b, 'heart--3-00.png')))).toBe(true)
+    const v = await run(['--version'])
+    expect(v).toEqual({ code: 0, out: SDK_VERSION })
+  }, 60_000)
+
+  it('info prints the card, attributions one per line', async () => {
     const r = await run(['info', model])
     expect(r.code).toBe(0)
     expect(r.out).toMatch(/test-tiny — other, 16×16, latent 4, 4 classes/)
+    expect(r.out).toMatch(/\nattribution \(1\):\n  test · license MIT\n/)
     const j = await run(['info', model, '--json'])
     expect(JSON.parse(j.out).classes).toHaveLength(4)
-  })
+  }, 60_000)
+
+  it('a model onnxruntime refuses or a damaged one is bad input (exit 2) with a plain message', async () => {
+    const m = decodeModel(tinyModelBytes())
+    m.graph.nodes.find((n) => n.opType === 'Gemm')!.opType = 'NoSuchOp'
+    const card = JSON.parse(m.metadata[CARD_KEY]!) as Record<string, unknown>
+    delete card.checksum // as a file exported before checksums: onnxruntime is the one that refuses it
+    m.metadata[CARD_KEY] = JSON.stringify(card)
+    const refused = join(dir, 'refused.onnx')
+    writeFileSync(refused, encodeModel(m))
+    const damaged = join(dir, 'damaged.onnx')
+    const bytes = tinyModelBytes()
+    bytes[Math.floor(bytes.length / 2)]! ^= 4
+    writeFileSync(damaged, bytes)
+    for (const [file, message] of [[refused, /could not open the model: .*NoSuchOp/], [damaged, /damaged\.onnx is damaged/]] as const) {
+      const errors: string[] = []
+      const orig = console.error
+      console.error = (s: string) => errors.push(s)
+      try {
+        expect((await run(['generate', '--model', file, '--class', 'heart', '--out', join(dir, 'never')])).code).toBe(2)
+      } finally {
+        console.error = orig
+      }
+      expect(errors.join('\n')).toMatch(message)
+      expect(errors.join('\n')).not.toMatch(/onnxruntime_src|\.cc:\d+|internal error|    at /)
+    }
+    expect(existsSync(join(dir, 'never'))).toBe(false)
+  }, 60_000)
 })

@@ -20,7 +20,7 @@ describe('Generator', () => {
   beforeAll(async () => {
     node = await Generator.load(bytes)
     web = await Generator.load(bytes, { backend: webBackend() })
-  })
+  }, 60_000)
   afterAll(async () => {
     await node.dispose()
     await web.dispose()
