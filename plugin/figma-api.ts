@@ -18,29 +18,57 @@ export interface ExportPngSettings {
   constraint?: { type: 'SCALE' | 'WIDTH' | 'HEIGHT'; value: number }
 }
 
+/** A node that holds children (page, frame, group, component), as far as insert and replace need it. */
+export interface ParentLike {
+  readonly id: string
+  readonly type: string
+  readonly children: readonly NodeLike[]
+  insertChild(index: number, child: SceneNodeLike): void
+  appendChild(child: SceneNodeLike): void
+}
+
 export interface SceneNodeLike extends NodeLike {
   x: number
   y: number
   readonly width: number
   readonly height: number
+  readonly parent: ParentLike | null
   setPluginData(key: string, value: string): void
   setRelaunchData(data: { [command: string]: string }): void
   exportAsync(settings: ExportPngSettings): Promise<Uint8Array>
 }
 
-export interface FrameLike extends SceneNodeLike {
-  readonly type: 'FRAME'
+/** A node with fills: the vectors inside an inserted variant. `fills` holds Figma Paint objects. */
+export interface FillableLike extends SceneNodeLike {
+  fills: readonly unknown[] | symbol
+  readonly fillStyleId: string | symbol
+  setFillStyleIdAsync(styleId: string): Promise<void>
+}
+
+export interface FrameLike extends SceneNodeLike, ParentLike {
+  readonly type: 'FRAME' | 'COMPONENT'
+  readonly children: readonly SceneNodeLike[]
   fills: readonly unknown[] | symbol
   rescale(scale: number): void
+}
+
+export interface ComponentLike extends FrameLike {
+  readonly type: 'COMPONENT'
 }
 
 export interface GroupLike extends SceneNodeLike {
   readonly type: 'GROUP'
 }
 
-export interface PageLike {
-  readonly id: string
+export interface PageLike extends ParentLike {
   selection: readonly SceneNodeLike[]
+}
+
+export interface PaintStyleLike {
+  readonly id: string
+  readonly name: string
+  /** Figma Paint objects; a style is offered when it is one visible SOLID paint. */
+  readonly paints: readonly unknown[]
 }
 
 export interface SuggestionResultsLike {
@@ -72,10 +100,19 @@ export interface FigmaApi {
   readonly ui: {
     postMessage(message: unknown): void
     onmessage: ((message: unknown, props: { origin: string }) => void) | undefined
+    resize(width: number, height: number): void
+  }
+  readonly clientStorage: {
+    getAsync(key: string): Promise<unknown>
+    setAsync(key: string, value: unknown): Promise<void>
   }
   readonly parameters: { on(type: 'input', callback: (event: ParameterInput) => void): void }
   showUI(html: string, options?: { visible?: boolean; width?: number; height?: number; title?: string; themeColors?: boolean }): void
   createNodeFromSvg(svg: string): FrameLike
+  /** Turns a frame into a component in place (same children, position and parent). */
+  createComponentFromNode(node: SceneNodeLike): ComponentLike
+  getLocalPaintStylesAsync(): Promise<readonly PaintStyleLike[]>
+  getNodeByIdAsync(id: string): Promise<NodeLike | null>
   group(nodes: readonly NodeLike[], parent: { readonly id: string }): GroupLike
   notify(message: string, options?: { error?: boolean; timeout?: number }): unknown
   commitUndo(): void

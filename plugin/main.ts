@@ -1,9 +1,9 @@
 /** The main thread: Figma work only. Validates UI messages, inserts variants, exports the selection. */
 import type { FigmaApi } from './figma-api.js'
 import { insertVariants } from './insert.js'
-import { EDIT_COMMAND, QUICK_COMMAND, type MainMessage, type ModelInfo, type UiHandlers, type VariantData } from './protocol.js'
+import { EDIT_COMMAND, LIMITS, QUICK_COMMAND, type MainMessage, type ModelInfo, type PaintStyleInfo, type UiHandlers, type VariantData, type WindowSize } from './protocol.js'
 import { readQuickRun, suggestParameters } from './quick.js'
-import { describeSelection, exportSelection } from './selection.js'
+import { describeSelection, exportSelection, solidHex } from './selection.js'
 import { PluginMessageError, validateUiMessage } from './validate.js'
 
 export interface PluginEnv {
@@ -14,8 +14,44 @@ export interface PluginEnv {
   random?: () => number
 }
 
-export const UI_SIZE = { width: 380, height: 640 } as const
+export const UI_SIZE: WindowSize = { width: 380, height: 640 }
 const QUICK_TIMEOUT_MS = 120_000
+/** figma.clientStorage keys. */
+export const STORAGE = { settings: 'latentype.settings.v1', window: 'latentype.window.v1' } as const
+const MAX_STYLES = 200
+
+
+/** A stored window size, clamped to the allowed range; the default when absent or malformed. */
+export function readWindowSize(v: unknown): WindowSize {
+  const o = v as { width?: unknown; height?: unknown } | null
+  const ok = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x)
+  if (!o || !ok(o.width) || !ok(o.height)) return { ...UI_SIZE }
+  const clamp = (x: number, lo: number, hi: number): number => Math.round(Math.min(hi, Math.max(lo, x)))
+  return { width: clamp(o.width, LIMITS.minWindow.width, LIMITS.maxWindow.width), height: clamp(o.height, LIMITS.minWindow.height, LIMITS.maxWindow.height) }
+}
+
+async function readStorage(figma: FigmaApi, key: string): Promise<unknown> {
+  try {
+    return await figma.clientStorage.getAsync(key)
+  } catch {
+    return undefined
+  }
+}
+
+async function localColourStyles(figma: FigmaApi): Promise<PaintStyleInfo[]> {
+  try {
+    const styles = await figma.getLocalPaintStylesAsync()
+    const out: PaintStyleInfo[] = []
+    for (const s of styles) {
+      const hex = s.paints.length === 1 ? solidHex(s.paints[0]) : null
+      if (hex) out.push({ id: s.id, name: s.name.slice(0, 80), hex })
+      if (out.length >= MAX_STYLES) break
+    }
+    return out
+  } catch {
+    return []
+  }
+}
 
 /** Wires the plugin up: parameter suggestions, the run event, UI messages. */
 export function startPlugin(env: PluginEnv): void {
@@ -28,21 +64,27 @@ export function startPlugin(env: PluginEnv): void {
     if (quickTimer !== undefined) clearTimeout(quickTimer)
     figma.closePlugin()
   }
+  // Read while the UI loads (its first message comes long after these resolve).
+  const settings = readStorage(figma, STORAGE.settings).then((v) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null))
+  let windowSize: WindowSize | null = null
+  const storedWindow = readStorage(figma, STORAGE.window).then((v) => (windowSize = readWindowSize(v)))
 
   const handlers: UiHandlers = {
-    ready: () => {
-      if (quick) return post({ type: 'quick-generate', ...quick })
+    ready: async () => {
+      if (quick) return post({ type: 'quick-generate', ...quick, settings: await settings })
       const selection = describeSelection(figma.currentPage.selection)
       const edit: VariantData | null = command === EDIT_COMMAND ? selection.variant : null
-      post({ type: 'init', command, models, selection, edit })
+      const [s, styles, window] = await Promise.all([settings, localColourStyles(figma), storedWindow])
+      post({ type: 'init', command, models, selection, edit, settings: s, styles, window })
     },
-    insert: (msg) => {
-      const group = insertVariants(figma, msg)
-      post({ type: 'inserted', count: msg.items.length, groupId: group.id, groupName: group.name })
-      if (msg.closeAfter) {
-        figma.notify(`latentype: inserted ${msg.items.length} × ${msg.items[0]!.data.class}`)
-        close()
-      }
+    insert: async (msg) => {
+      const { node, replaced } = await insertVariants(figma, msg)
+      post({ type: 'inserted', count: msg.items.length, groupId: node.id, groupName: node.name, replaced })
+      const first = msg.items[0]!.data
+      const n = msg.items.length
+      const what = new Set(msg.items.map((i) => i.data.class)).size > 1 ? `${n} variants` : n === 1 ? first.class : `${n} × ${first.class}`
+      figma.notify(replaced ? `Replaced with ${first.class} · seed ${first.seed}` : `Inserted ${what}${msg.asComponent ? ' as components' : ''}`, { timeout: 2500 })
+      if (msg.closeAfter) close()
     },
     'export-selection': async (msg) => {
       const png = await exportSelection(figma.currentPage.selection, msg.size)
@@ -53,6 +95,14 @@ export function startPlugin(env: PluginEnv): void {
     'quick-failed': (msg) => {
       figma.notify(`latentype: ${msg.message}`, { error: true })
       close()
+    },
+    'save-settings': async (msg) => {
+      await figma.clientStorage.setAsync(STORAGE.settings, msg.settings)
+    },
+    resize: async (msg) => {
+      figma.ui.resize(msg.width, msg.height)
+      windowSize = { width: msg.width, height: msg.height }
+      if (msg.save) await figma.clientStorage.setAsync(STORAGE.window, windowSize)
     },
   }
 
@@ -93,7 +143,10 @@ export function startPlugin(env: PluginEnv): void {
       }, QUICK_TIMEOUT_MS)
       return
     }
-    figma.showUI(env.html, { ...UI_SIZE, title: 'latentype', themeColors: true })
+    // The remembered size when storage already answered (the usual case), else the default and a resize later.
+    const size = windowSize ?? UI_SIZE
+    figma.showUI(env.html, { ...size, title: 'latentype', themeColors: true })
+    if (!windowSize) void storedWindow.then((w) => (w.width !== size.width || w.height !== size.height) && figma.ui.resize(w.width, w.height))
   })
 
   figma.on('selectionchange', () => {

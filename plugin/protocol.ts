@@ -48,7 +48,33 @@ export const LIMITS = {
   maxLatent: 1024,
   maxExportSize: 1024,
   maxNotifyChars: 200,
+  /** JSON characters of the UI's remembered settings (figma.clientStorage). */
+  maxSettingsChars: 64_000,
+  maxStyleIdChars: 200,
+  /** Plugin window size range (figma.ui.resize). */
+  minWindow: { width: 340, height: 480 },
+  maxWindow: { width: 1200, height: 1600 },
 } as const
+
+/** px size presets for insertion, as icon plugins offer them. */
+export const SIZE_PRESETS = [16, 20, 24, 32, 48] as const
+
+/** The inserted vectors' fill: a colour (`#rrggbb`) or a document colour style (its id). */
+export type FillChoice = { kind: 'color'; hex: string } | { kind: 'style'; id: string }
+
+/** A local solid colour style of the document, offered as an insert colour. */
+export interface PaintStyleInfo {
+  id: string
+  name: string
+  /** The style's colour as `#rrggbb`. */
+  hex: string
+}
+
+/** The plugin window's size (remembered in figma.clientStorage). */
+export interface WindowSize {
+  width: number
+  height: number
+}
 
 export interface InsertItem {
   /** Node name, `latentype/<model>/<class>/seed-<n>`; sanitised by the main thread. */
@@ -61,10 +87,36 @@ export interface InsertItem {
 /** UI → main. */
 export type UiMessage =
   | { type: 'ready' }
-  | { type: 'insert'; items: InsertItem[]; size: number; columns: number; groupName: string; closeAfter?: boolean }
+  | {
+      type: 'insert'
+      items: InsertItem[]
+      /** px: each variant becomes a size × size node at whole-pixel positions. */
+      size: number
+      columns: number
+      groupName: string
+      closeAfter?: boolean
+      /** Fill of the vectors (default black). Ignored when replacing: the replaced node's fill is kept. */
+      fill?: FillChoice
+      /** Insert each variant as a component instead of a plain frame of vectors. */
+      asComponent?: boolean
+      /** Replace this latentype node in place (one item): same parent, layer order, position, size and fill. */
+      replaceId?: string
+    }
   | { type: 'export-selection'; size: number }
   | { type: 'notify'; message: string; error?: boolean }
   | { type: 'quick-failed'; message: string }
+  /** Remember the UI's settings (last model, class, per-model generation settings, insert options). */
+  | { type: 'save-settings'; settings: Record<string, unknown> }
+  /** Resize the plugin window; `save` remembers the size for the next opening. */
+  | { type: 'resize'; width: number; height: number; save?: boolean }
+
+/** The selected latentype node that Replace would swap (exactly one frame or component of ours selected). */
+export interface ReplaceTarget {
+  id: string
+  type: 'FRAME' | 'COMPONENT'
+  width: number
+  height: number
+}
 
 /** A short description of the document selection. */
 export interface SelectionInfo {
@@ -75,15 +127,30 @@ export interface SelectionInfo {
   text: string | null
   /** Plugin data of the first selected node (or its first latentype child), when it is one of ours. */
   variant: VariantData | null
+  /** Set when exactly one latentype frame or component is selected: Insert can replace it in place. */
+  replaceable: ReplaceTarget | null
+  /** The first solid fill (`#rrggbb`) of the first selected node or of its first vector inside, if any. */
+  fill: string | null
 }
 
 /** Main → UI. */
 export type MainMessage =
-  | { type: 'init'; command: string; models: ModelInfo[]; selection: SelectionInfo; edit: VariantData | null }
+  | {
+      type: 'init'
+      command: string
+      models: ModelInfo[]
+      selection: SelectionInfo
+      edit: VariantData | null
+      /** What the UI last saved with save-settings (figma.clientStorage), or null on first use. */
+      settings: Record<string, unknown> | null
+      /** The document's local solid colour styles. */
+      styles: PaintStyleInfo[]
+      window: WindowSize
+    }
   | { type: 'selection'; selection: SelectionInfo }
   | { type: 'selection-png'; png: Uint8Array; name: string; text: string | null }
-  | { type: 'inserted'; count: number; groupId: string; groupName: string }
-  | { type: 'quick-generate'; modelKey: string; class: string; count: number; seed: number }
+  | { type: 'inserted'; count: number; groupId: string; groupName: string; replaced: boolean }
+  | { type: 'quick-generate'; modelKey: string; class: string; count: number; seed: number; settings: Record<string, unknown> | null }
   | { type: 'error'; code: ProtocolErrorCode; message: string }
 
 export type ProtocolErrorCode = 'BAD_MESSAGE' | 'BAD_SVG' | 'NO_SELECTION' | 'EXPORT_FAILED' | 'INSERT_FAILED'

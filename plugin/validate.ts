@@ -2,7 +2,7 @@
  * Validation of every message the UI sends before it touches the document: shapes, size caps, SVG only in the
  * exact form our tracer writes (absolute M/L/C/Z paths, one <path>, nothing else), names sanitised.
  */
-import { LIMITS, type InsertItem, type ProtocolErrorCode, type UiMessage, type VariantData } from './protocol.js'
+import { LIMITS, type FillChoice, type InsertItem, type ProtocolErrorCode, type UiMessage, type VariantData } from './protocol.js'
 
 export class PluginMessageError extends Error {
   readonly code: ProtocolErrorCode
@@ -107,6 +107,19 @@ function validateItem(v: unknown, i: number): InsertItem {
   return { name, svg: v.svg as string, data: validateVariant(v.data) }
 }
 
+const HEX_RE = /^#[0-9a-fA-F]{6}$/
+
+function validateFill(v: unknown): FillChoice | undefined {
+  if (v === undefined) return undefined
+  if (!isObj(v)) return bad('"fill" must be an object')
+  if (v.kind === 'color') {
+    if (typeof v.hex !== 'string' || !HEX_RE.test(v.hex)) bad('"fill.hex" must be a colour like #1e1e1e')
+    return { kind: 'color', hex: (v.hex as string).toLowerCase() }
+  }
+  if (v.kind === 'style') return { kind: 'style', id: str(v as Obj, 'id', LIMITS.maxStyleIdChars) }
+  return bad('"fill.kind" must be "color" or "style"')
+}
+
 /** Validates a message from the UI; returns a clean copy or throws {@link PluginMessageError}. */
 export function validateUiMessage(raw: unknown): UiMessage {
   if (!isObj(raw)) return bad('message must be an object')
@@ -119,6 +132,8 @@ export function validateUiMessage(raw: unknown): UiMessage {
       const list = items as unknown[]
       const total = list.reduce<number>((s, it) => s + (isObj(it) && typeof it.svg === 'string' ? it.svg.length : 0), 0)
       if (total > LIMITS.maxTotalSvgChars) bad(`${total} characters of SVG is over the ${LIMITS.maxTotalSvgChars} limit — insert fewer variants at once`)
+      const replaceId = raw.replaceId === undefined ? undefined : str(raw, 'replaceId', 64)
+      if (replaceId !== undefined && list.length !== 1) bad('"replaceId" replaces one node with one variant — send exactly one item')
       return {
         type: 'insert',
         items: list.map(validateItem),
@@ -126,7 +141,27 @@ export function validateUiMessage(raw: unknown): UiMessage {
         columns: num(raw, 'columns', 1, LIMITS.maxItems, true),
         groupName: sanitizeName(str(raw, 'groupName', 1000)),
         closeAfter: raw.closeAfter === true,
+        fill: validateFill(raw.fill),
+        asComponent: raw.asComponent === true,
+        replaceId,
       }
+    }
+    case 'save-settings': {
+      if (!isObj(raw.settings)) bad('"settings" must be an object')
+      let json = ''
+      try {
+        json = JSON.stringify(raw.settings)
+      } catch {
+        bad('"settings" must be plain JSON')
+      }
+      if (json.length > LIMITS.maxSettingsChars) bad(`"settings" is ${json.length} characters, over the ${LIMITS.maxSettingsChars} limit`)
+      return { type: 'save-settings', settings: JSON.parse(json) as Record<string, unknown> }
+    }
+    case 'resize': {
+      const { minWindow: lo, maxWindow: hi } = LIMITS
+      // Sizes out of range are clamped, not refused: a drag past the limit should stop at it.
+      const clampInt = (k: string, min: number, max: number): number => Math.round(Math.min(max, Math.max(min, num(raw, k, 0, 100_000))))
+      return { type: 'resize', width: clampInt('width', lo.width, hi.width), height: clampInt('height', lo.height, hi.height), save: raw.save === true }
     }
     case 'export-selection':
       return { type: 'export-selection', size: num(raw, 'size', 8, LIMITS.maxExportSize, true) }

@@ -2,7 +2,7 @@
  * Builds the Figma plugin: dist/code.js (main thread) and dist/ui.html (UI + worker + ORT wasm + models, one
  * self-contained file, because Figma document.write()s the UI into a null-origin iframe where nothing relative
  * resolves). Binary payloads are gzip + base64 in inert <script> elements; the worker is a classic IIFE script
- * (module blob: workers fail there). Models: every models/*.onnx, one per kind, trained preferred over demo.
+ * (module blob: workers fail there); a second, small one traces vectors. Models: every models/*.onnx, one per kind, trained preferred over demo.
  *
  * Runtime: `all` (default) ships ORT's WebGPU + wasm build (jsep, 28 MB raw); `wasm` ships the CPU-only build
  * (14 MB raw): half the bytes and a faster cold start, but no WebGPU — which Figma does not expose anyway.
@@ -137,21 +137,24 @@ export async function buildPlugin(options: BuildOptions = {}): Promise<BuildRepo
   }
   const index: ModelInfo[] = models.map(({ payload: _, ...m }) => m)
 
-  const [workerJs, uiJs, codeJs] = await Promise.all([
+  const [workerJs, traceJs, uiJs, codeJs] = await Promise.all([
     bundle('ui/worker/entry.ts', {
       define: { __LATENTYPE_RUNTIME__: JSON.stringify(runtime) },
       alias: runtime === 'wasm' ? { 'onnxruntime-web': 'onnxruntime-web/wasm' } : undefined,
     }),
+    bundle('ui/worker/trace-entry.ts'),
     bundle('ui/main.tsx'),
     bundle('plugin/code.ts', { target: 'es2017', define: { __LATENTYPE_MODELS__: JSON.stringify(index) } }),
   ])
   const css = readFileSync(join(ROOT, 'ui/styles.css'), 'utf8')
   const workerPayload = b64gz(Buffer.from(workerJs))
+  const tracePayload = b64gz(Buffer.from(traceJs))
   const wasmPayload = cachedWasmPayload(runtime)
   const data = (id: string, body: string, attrs = ''): string => `<script type="application/octet-stream" id="${id}"${attrs}>${body}</script>\n`
   const html =
     `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>latentype</title><style>${css}</style></head>\n<body><div id="app"></div>\n` +
     data('lt-worker', workerPayload) +
+    data('lt-trace-worker', tracePayload) +
     data('lt-ort-wasm', wasmPayload) +
     models.map((m) => data(`lt-model-${m.key}`, m.payload, ` class="lt-model" data-key="${m.key}" data-name="${m.name}" data-kind="${m.kind}"`)).join('') +
     `<script>${inlineScript(uiJs)}</script>\n</body></html>\n`
@@ -164,6 +167,7 @@ export async function buildPlugin(options: BuildOptions = {}): Promise<BuildRepo
     'code.js': codeBytes,
     [`ui: ORT ${runtime === 'all' ? 'WebGPU+wasm' : 'wasm-only'} runtime (gzip+base64)`]: wasmPayload.length,
     'ui: worker JS incl. ORT glue (gzip+base64)': workerPayload.length,
+    'ui: trace worker JS (gzip+base64)': tracePayload.length,
     'ui: UI JS + CSS': uiJs.length + css.length,
     ...Object.fromEntries(models.map((m) => [`ui: model ${m.name} (gzip+base64)`, m.payload.length])),
   }

@@ -5,6 +5,7 @@
 import { proxy, wrap, type Remote } from 'comlink'
 import type { BackendInfo, EpPreference } from './worker/backend.js'
 import type { LatentypeWorker } from './worker/api.js'
+import type { Tracer } from './worker/trace-entry.js'
 import { unpack } from './worker/unpack.js'
 
 export type WorkerClient = Remote<LatentypeWorker>
@@ -46,4 +47,12 @@ export async function startWorker(onBackendChange: (key: string, info: BackendIn
   const client = wrap<LatentypeWorker>(worker)
   await client.init(payload('lt-ort-wasm'), pref, proxy(onBackendChange))
   return { client, terminate: () => worker.terminate() }
+}
+
+/** Starts the trace worker (no onnxruntime inside: small and quick to start). */
+export async function startTraceWorker(): Promise<{ tracer: Remote<Tracer>; terminate(): void }> {
+  const js = await unpack(payload('lt-trace-worker'))
+  const url = URL.createObjectURL(new Blob([js as Uint8Array<ArrayBuffer>], { type: 'text/javascript' }))
+  const worker = new Worker(url)
+  return { tracer: wrap<Tracer>(worker), terminate: () => worker.terminate() }
 }

@@ -5,7 +5,10 @@
 import type { Bitmap } from '../sdk/image/bitmap.js'
 
 export interface DecodeJob {
-  index: number
+  /** The model the latent belongs to. */
+  model: string
+  /** The variant's id. */
+  id: number
   latent: Float32Array
   cls: number
 }

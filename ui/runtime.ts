@@ -7,7 +7,8 @@ import type { LoadedModel } from './worker/api.js'
 import type { BackendInfo } from './worker/backend.js'
 
 export interface RuntimeEvents {
-  loading(message: string | null): void
+  /** A model starts opening (its key), or nothing is opening any more (null). */
+  loading(key: string | null): void
   loaded(key: string, model: LoadedModel): void
   backendChanged(key: string, backend: BackendInfo): void
   /** The worker was replaced; anything waiting on the old one is abandoned. */
@@ -32,7 +33,7 @@ export class Runtime {
     let p = this.loads.get(key)
     if (!p) {
       p = (async () => {
-        this.events.loading(`Loading ${key}…`)
+        this.events.loading(key.replace(/^file:/, ''))
         try {
           const m = await (await this.client()).load(key, bytes ?? this.fileBytes.get(key) ?? modelPayload(key))
           if (bytes) this.fileBytes.set(key, bytes)

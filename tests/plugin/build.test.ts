@@ -39,7 +39,7 @@ describe('plugin build', () => {
     expect(report.totalBytes).toBeLessThan(FIGMA_LIMIT_BYTES)
     const html = readFileSync(join(tmp, 'dist/ui.html'), 'utf8')
     expect(html.length).toBe(report.uiBytes)
-    for (const id of ['lt-worker', 'lt-ort-wasm', ...report.models.map((m) => `lt-model-${m.key}`)]) expect(html).toContain(`id="${id}"`)
+    for (const id of ['lt-worker', 'lt-trace-worker', 'lt-ort-wasm', ...report.models.map((m) => `lt-model-${m.key}`)]) expect(html).toContain(`id="${id}"`)
     // Nothing may be fetched by URL inside Figma's null-origin iframe.
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/)
     // The inline UI script must not contain a premature </script>.

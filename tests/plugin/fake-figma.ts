@@ -1,13 +1,14 @@
 /**
  * A typed fake of the Figma API slice the plugin uses (plugin/figma-api.ts). It keeps a small document tree so
- * tests can check what an insert built, and records UI messages, notifications and undo commits. Dependency
- * free, so the browser harness bundles it too and runs the built code.js against it.
+ * tests can check what an insert built, and records UI messages, notifications, window resizes, client storage
+ * and undo commits. Dependency free, so the browser harness bundles it too and runs the built code.js against
+ * it (and renders its document, see {@link FakeFigma.renderSvg}).
  */
-import type { FigmaApi, FrameLike, GroupLike, NodeLike, ParameterInput, RunEventLike, SceneNodeLike } from '../../plugin/figma-api.js'
+import type { ComponentLike, FigmaApi, FrameLike, GroupLike, NodeLike, PaintStyleLike, ParameterInput, ParentLike, RunEventLike, SceneNodeLike } from '../../plugin/figma-api.js'
 
 let nextId = 1
 
-export class FakeNode implements SceneNodeLike {
+export class FakeNode implements SceneNodeLike, ParentLike {
   readonly id = `1:${nextId++}`
   name: string
   x = 0
@@ -18,11 +19,17 @@ export class FakeNode implements SceneNodeLike {
   parent: FakeNode | FakePage | null = null
   children: FakeNode[] = []
   characters?: string
-  fills: readonly unknown[] | symbol = [{ type: 'SOLID' }]
+  fills: readonly unknown[] | symbol = [{ type: 'SOLID', color: { r: 0, g: 0, b: 0 } }]
+  fillStyleId: string | symbol = ''
+  /** Vectors: their SVG path data (viewBox units) and the scale from viewBox units to the node's px. */
+  path: string | null = null
+  pathScale = 1
   readonly pluginData = new Map<string, string>()
   relaunchData: { [command: string]: string } = {}
   exportPng: (() => Uint8Array) | null = null
-  constructor(readonly type: string, name: string, width = 0, height = 0) {
+  /** Set by FakeFigma: resolves style ids for setFillStyleIdAsync. */
+  styles: (() => readonly PaintStyleLike[]) | null = null
+  constructor(public type: string, name: string, width = 0, height = 0) {
     this.name = name
     this.width = width
     this.height = height
@@ -41,10 +48,33 @@ export class FakeNode implements SceneNodeLike {
   setRelaunchData(data: { [command: string]: string }): void {
     this.relaunchData = { ...data }
   }
+  /** Scales the node and everything in it (as Figma's rescale does). */
   rescale(scale: number): void {
     if (!(scale >= 0.01)) throw new Error(`rescale: scale ${scale} must be >= 0.01`)
-    this.width *= scale
-    this.height *= scale
+    const walk = (n: FakeNode, top: boolean): void => {
+      n.width *= scale
+      n.height *= scale
+      n.pathScale *= scale
+      if (!top) {
+        n.x *= scale
+        n.y *= scale
+      }
+      n.children.forEach((c) => walk(c, false))
+    }
+    walk(this, true)
+  }
+  async setFillStyleIdAsync(id: string): Promise<void> {
+    const style = this.styles?.().find((s) => s.id === id)
+    if (!style) throw new Error(`no style with id ${id}`)
+    this.fillStyleId = id
+    this.fills = style.paints.slice()
+  }
+  insertChild(index: number, child: SceneNodeLike): void {
+    if (index < 0 || index > this.children.length) throw new Error(`insertChild: index ${index} out of range`)
+    adopt(this, child as FakeNode, index)
+  }
+  appendChild(child: SceneNodeLike): void {
+    adopt(this, child as FakeNode, this.children.length)
   }
   async exportAsync(): Promise<Uint8Array> {
     if (!this.exportPng) throw new Error('this node cannot be exported')
@@ -52,14 +82,27 @@ export class FakeNode implements SceneNodeLike {
   }
 }
 
-export class FakePage {
+/** Moves `child` into `parent` at `index`, keeping its x/y relative to the new parent (Figma keeps relativeTransform). */
+function adopt(parent: FakeNode | FakePage, child: FakeNode, index: number): void {
+  if (child.parent) child.parent.children = child.parent.children.filter((c) => c !== child)
+  child.parent = parent
+  parent.children.splice(index, 0, child)
+}
+
+export class FakePage implements ParentLike {
   readonly id = '0:1'
+  readonly type = 'PAGE'
   children: FakeNode[] = []
   selection: readonly SceneNodeLike[] = []
   append(node: FakeNode): void {
-    node.parent?.children.splice(node.parent.children.indexOf(node), 1)
-    node.parent = this
-    this.children.push(node)
+    adopt(this, node, this.children.length)
+  }
+  insertChild(index: number, child: SceneNodeLike): void {
+    if (index < 0 || index > this.children.length) throw new Error(`insertChild: index ${index} out of range`)
+    adopt(this, child as FakeNode, index)
+  }
+  appendChild(child: SceneNodeLike): void {
+    this.append(child as FakeNode)
   }
 }
 
@@ -67,6 +110,10 @@ export interface FakeOptions {
   command?: string
   /** Makes createNodeFromSvg throw on the n-th call (1-based), to test rollback. */
   failSvgAt?: number
+  /** Initial figma.clientStorage contents. */
+  storage?: Record<string, unknown>
+  /** The document's local paint styles. */
+  paintStyles?: PaintStyleLike[]
 }
 
 export class FakeFigma implements FigmaApi {
@@ -75,6 +122,10 @@ export class FakeFigma implements FigmaApi {
   readonly posted: unknown[] = []
   readonly notifications: { message: string; error: boolean }[] = []
   shown: { html: string; options: unknown } | null = null
+  /** Every figma.ui.resize call. */
+  readonly resizes: { width: number; height: number }[] = []
+  readonly storage: Map<string, unknown>
+  readonly paintStyles: PaintStyleLike[]
   closed = false
   undoCommits = 0
   scrolledTo: readonly NodeLike[] = []
@@ -89,11 +140,18 @@ export class FakeFigma implements FigmaApi {
   readonly ui = {
     postMessage: (m: unknown): void => void this.posted.push(m),
     onmessage: undefined as ((message: unknown, props: { origin: string }) => void) | undefined,
+    resize: (width: number, height: number): void => void this.resizes.push({ width, height }),
+  }
+  readonly clientStorage = {
+    getAsync: async (key: string): Promise<unknown> => structuredClone(this.storage.get(key)),
+    setAsync: async (key: string, value: unknown): Promise<void> => void this.storage.set(key, structuredClone(value)),
   }
   readonly parameters = { on: (_: 'input', cb: (e: ParameterInput) => void): void => void this.handlers.input.push(cb) }
 
   constructor(private readonly options: FakeOptions = {}) {
     this.command = options.command ?? ''
+    this.storage = new Map(Object.entries(options.storage ?? {}))
+    this.paintStyles = options.paintStyles ?? []
   }
 
   showUI(html: string, options?: unknown): void {
@@ -104,10 +162,13 @@ export class FakeFigma implements FigmaApi {
     if (this.options.failSvgAt === this.svgCalls) throw new Error('simulated createNodeFromSvg failure')
     const w = /<svg[^>]* width="([\d.]+)"/.exec(svg)
     const h = /<svg[^>]* height="([\d.]+)"/.exec(svg)
-    if (!w || !h) throw new Error('createNodeFromSvg: could not parse svg')
-    const frame = new FakeNode('FRAME', 'svg', Number(w[1]), Number(h[1]))
-    for (const m of svg.matchAll(/<path d="([^"]*)"/g)) {
-      const vector = new FakeNode('VECTOR', 'Vector', frame.width, frame.height)
+    const vb = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(svg)
+    if (!w || !h || !vb) throw new Error('createNodeFromSvg: could not parse svg')
+    const frame = this.node('FRAME', 'svg', Number(w[1]), Number(h[1]))
+    for (const m of svg.matchAll(/<path d="([^"]*)"(?: fill="([^"]*)")?/g)) {
+      const vector = this.node('VECTOR', 'Vector', frame.width, frame.height)
+      vector.path = m[1]!
+      vector.pathScale = frame.width / Number(vb[1])
       vector.pluginData.set('__d', m[1]!)
       vector.parent = frame
       frame.children.push(vector)
@@ -115,20 +176,41 @@ export class FakeFigma implements FigmaApi {
     this.currentPage.append(frame)
     return frame as FakeNode & FrameLike
   }
+  createComponentFromNode(node: SceneNodeLike): ComponentLike {
+    const n = node as FakeNode
+    if (n.type !== 'FRAME') throw new Error(`createComponentFromNode: cannot convert a ${n.type}`)
+    // Figma replaces the node by a component with the same children, position and parent.
+    const c = this.node('COMPONENT', n.name, n.width, n.height)
+    c.x = n.x
+    c.y = n.y
+    c.fills = n.fills
+    const parent = n.parent ?? this.currentPage
+    const index = parent.children.indexOf(n)
+    for (const k of n.children.slice()) adopt(c, k, c.children.length)
+    n.remove()
+    adopt(parent, c, Math.max(0, index))
+    return c as FakeNode & ComponentLike
+  }
+  async getLocalPaintStylesAsync(): Promise<readonly PaintStyleLike[]> {
+    return this.paintStyles
+  }
+  async getNodeByIdAsync(id: string): Promise<NodeLike | null> {
+    return this.allNodes().find((n) => n.id === id) ?? null
+  }
   group(nodes: readonly NodeLike[], parent: { readonly id: string }): GroupLike {
     if (nodes.length === 0) throw new Error('group: cannot group zero nodes')
     if (parent !== this.currentPage) throw new Error('group: unknown parent')
     const kids = nodes as FakeNode[]
-    const g = new FakeNode('GROUP', 'Group')
+    const g = this.node('GROUP', 'Group')
     const x0 = Math.min(...kids.map((k) => k.x))
     const y0 = Math.min(...kids.map((k) => k.y))
     g.width = Math.max(...kids.map((k) => k.x + k.width)) - x0
     g.height = Math.max(...kids.map((k) => k.y + k.height)) - y0
     this.currentPage.append(g)
     for (const k of kids) {
-      this.currentPage.children = this.currentPage.children.filter((c) => c !== k)
-      k.parent = g
-      g.children.push(k)
+      k.x -= x0
+      k.y -= y0
+      adopt(g, k, g.children.length)
     }
     // The group's position setter moves children along (as in Figma); the fake keeps children relative.
     g.x = x0
@@ -149,6 +231,12 @@ export class FakeFigma implements FigmaApi {
   }
 
   // ---- test helpers ----
+  /** A new node of this document (setFillStyleIdAsync resolves this document's styles). */
+  node(type: string, name: string, width = 0, height = 0): FakeNode {
+    const n = new FakeNode(type, name, width, height)
+    n.styles = () => this.paintStyles
+    return n
+  }
   run(command: string, parameters?: { [key: string]: unknown }): void {
     this.command = command
     for (const cb of this.handlers.run) cb({ command, parameters })
@@ -178,5 +266,43 @@ export class FakeFigma implements FigmaApi {
     }
     this.currentPage.children.forEach(walk)
     return out
+  }
+  /** A node's position on the page (children are kept relative to their parent). */
+  absolute(n: FakeNode): { x: number; y: number } {
+    let x = 0
+    let y = 0
+    for (let p: FakeNode | FakePage | null = n; p && p instanceof FakeNode; p = p.parent) {
+      x += p.x
+      y += p.y
+    }
+    return { x, y }
+  }
+  /**
+   * The page as an SVG document: every vector's path at its place, in its fill (#rrggbb of its first solid
+   * paint), over `background`. Used to render the document the plugin built in the browser tests.
+   */
+  renderSvg(o: { background?: string; padding?: number; nodes?: FakeNode[] } = {}): string {
+    const vectors = (o.nodes ?? this.currentPage.children).flatMap((n) => [n, ...this.descendants(n)]).filter((n) => n.path !== null)
+    if (vectors.length === 0) return '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
+    const pad = o.padding ?? 16
+    const boxes = vectors.map((v) => ({ v, ...this.absolute(v) }))
+    const x0 = Math.min(...boxes.map((b) => b.x)) - pad
+    const y0 = Math.min(...boxes.map((b) => b.y)) - pad
+    const x1 = Math.max(...boxes.map((b) => b.x + b.v.width)) + pad
+    const y1 = Math.max(...boxes.map((b) => b.y + b.v.height)) + pad
+    const hex = (p: unknown): string => {
+      const c = (p as { color?: { r: number; g: number; b: number } }).color
+      return c ? `#${[c.r, c.g, c.b].map((v) => Math.round(v * 255).toString(16).padStart(2, '0')).join('')}` : '#000000'
+    }
+    const paths = boxes.map(({ v, x, y }) => {
+      const fill = Array.isArray(v.fills) && v.fills[0] ? hex(v.fills[0]) : 'none'
+      return `<path transform="translate(${x - x0} ${y - y0}) scale(${v.pathScale})" d="${v.path}" fill="${fill}" fill-rule="evenodd"/>`
+    })
+    const w = Math.ceil(x1 - x0)
+    const h = Math.ceil(y1 - y0)
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}"><rect width="${w}" height="${h}" fill="${o.background ?? '#ffffff'}"/>${paths.join('')}</svg>`
+  }
+  private descendants(n: FakeNode): FakeNode[] {
+    return n.children.flatMap((c) => [c, ...this.descendants(c)])
   }
 }

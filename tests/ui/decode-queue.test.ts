@@ -18,7 +18,7 @@ describe('LatestDecode (slider hot path)', () => {
         throw e
       },
     )
-    for (const v of [1, 2, 3, 4]) q.request({ index: 0, latent: Float32Array.of(v), cls: 0 })
+    for (const v of [1, 2, 3, 4]) q.request({ model: 'm', id: 0, latent: Float32Array.of(v), cls: 0 })
     expect(started).toEqual([1])
     release!()
     await new Promise((r) => setTimeout(r, 0))
@@ -40,10 +40,10 @@ describe('LatestDecode (slider hot path)', () => {
       (job) => void done.push(job.latent[0]!),
       (e) => void errors.push(e),
     )
-    q.request({ index: 0, latent: Float32Array.of(1), cls: 0 })
+    q.request({ model: 'm', id: 0, latent: Float32Array.of(1), cls: 0 })
     await new Promise((r) => setTimeout(r, 0))
     fail = false
-    q.request({ index: 0, latent: Float32Array.of(2), cls: 0 })
+    q.request({ model: 'm', id: 0, latent: Float32Array.of(2), cls: 0 })
     await new Promise((r) => setTimeout(r, 0))
     expect(errors).toHaveLength(1)
     expect(done).toEqual([2])

@@ -20,7 +20,7 @@ export function writeFixtureModels(dir: string): { icons: string; glyphs: string
     {
       name: 'fixture-icons',
       kind: 'icons',
-      classes: cls([['heart', ['love']], ['home', ['house']], ['star', []], ['bell', ['notification']]]),
+      classes: cls([['heart', ['love']], ['home', ['house']], ['star', []], ['bell', ['notification', 'alarm-bell']]]),
       spec: spec(4),
       latentKl: FIXTURE_KL,
       directions: [

@@ -31,7 +31,7 @@ window.startFigma = async function (opts) {
   const [html, code] = await Promise.all([fetch('/ui.html').then(r => r.text()), fetch('/code.js').then(r => r.text())]);
   const iframe = document.getElementById('plugin');
   await window.__loaderReady;
-  const figma = new FakeFigmaLib.FakeFigma({ command: opts.command });
+  const figma = new FakeFigmaLib.FakeFigma({ command: opts.command, storage: opts.storage, paintStyles: opts.paintStyles });
   window.figma = figma;
   window.FakeNode = FakeFigmaLib.FakeNode;
   figma.showUI = function (uiHtml, options) {
@@ -46,6 +46,8 @@ window.startFigma = async function (opts) {
     window.__shownAt = performance.now();
     iframe.contentWindow.postMessage({ __html: doc }, '*');
   };
+  const resize = figma.ui.resize;
+  figma.ui.resize = function (w, h) { resize(w, h); iframe.width = w; iframe.height = h; };
   figma.ui.postMessage = function (m) {
     figma.posted.push(m);
     iframe.contentWindow.postMessage({ pluginMessage: m, pluginId: 'latentype' }, '*');
@@ -91,6 +93,10 @@ export interface OpenOptions {
   ep?: 'wasm' | 'webgpu'
   /** JS run with (figma, FakeNode) before code.js starts, e.g. to put a node in the selection. */
   setup?: string
+  /** figma.clientStorage contents at start (e.g. what an earlier opening saved: `figma.storage`). */
+  storage?: Record<string, unknown>
+  /** The document's local paint styles. */
+  paintStyles?: { id: string; name: string; paints: unknown[] }[]
 }
 
 export interface OpenPlugin {
@@ -98,13 +104,36 @@ export interface OpenPlugin {
   ui: Frame
 }
 
+/** What the fake Figma recorded (JSON-safe), read from the harness page. */
+export async function figmaState<T>(page: Page, expr: string): Promise<T> {
+  return page.evaluate(`(() => (${expr}))()`) as Promise<T>
+}
+
+/**
+ * Screenshots the fake document the plugin built: every vector at its place and in its fill, rendered by
+ * Chromium from FakeFigma.renderSvg, `scale` × its size in px.
+ */
+export async function screenshotDocument(browser: Browser, page: Page, path: string, o: { scale?: number; background?: string } = {}): Promise<{ width: number; height: number }> {
+  const svg = (await page.evaluate(`figma.renderSvg({ background: ${JSON.stringify(o.background ?? '#f5f5f5')}, padding: 24 })`)) as string
+  const size = /width="(\d+)" height="(\d+)"/.exec(svg)!
+  const scale = o.scale ?? 1
+  const width = Math.ceil(Number(size[1]) * scale)
+  const height = Math.ceil(Number(size[2]) * scale)
+  const doc = await browser.newPage({ viewport: { width, height } })
+  await doc.setContent(`<!doctype html><body style="margin:0"><img style="display:block;width:${width}px;height:${height}px" src="data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}"></body>`)
+  await doc.waitForFunction(() => document.querySelector('img')!.complete)
+  await doc.screenshot({ path })
+  await doc.close()
+  return { width, height }
+}
+
 /** Opens the harness, starts the plugin and returns the page and the UI frame (once the UI rendered). */
 export async function openPlugin(browser: Browser, h: Harness, o: OpenOptions = {}): Promise<OpenPlugin> {
   const page = await browser.newPage({ viewport: { width: 380, height: 640 } })
   page.on('pageerror', (e) => console.error('[harness pageerror]', e.message))
   await page.goto(h.url)
-  await page.evaluate((opts) => (window as unknown as { startFigma(o: unknown): Promise<void> }).startFigma(opts), { command: o.command ?? 'open', parameters: o.parameters, theme: o.theme, ep: o.ep, setup: o.setup })
+  await page.evaluate((opts) => (window as unknown as { startFigma(o: unknown): Promise<void> }).startFigma(opts), { command: o.command ?? 'open', parameters: o.parameters, theme: o.theme, ep: o.ep, setup: o.setup, storage: o.storage, paintStyles: o.paintStyles })
   const ui = page.frames().find((f) => f !== page.mainFrame())!
-  if ((o.command ?? 'open') !== 'generate') await ui.waitForSelector('.app', { timeout: 30_000 })
+  if ((o.command ?? 'open') !== 'generate') await ui.waitForSelector('.app', { timeout: 60_000 })
   return { page, ui }
 }

@@ -81,11 +81,12 @@ describe.skipIf(skip)('worker execution providers (WebGPU vs wasm)', () => {
   it('the UI runs on WebGPU, and a device loss mid-session switches to wasm without losing the grid', async () => {
     const page = await browser.browser.newPage({ viewport: { width: 380, height: 640 } })
     await page.goto(`${url}ui-webgpu.html`)
-    await page.waitForSelector('[data-testid=grid-empty]', { timeout: 120_000 })
+    // Opens on a grid without a click; the runtime details are under ⓘ.
+    await page.waitForSelector('[data-testid=variant]', { timeout: 120_000 })
+    await page.click('[data-testid=info]')
     expect(await page.textContent('[data-testid=backend]')).toBe('WebGPU')
     await page.fill('[data-testid=count]', '4')
     await page.locator('[data-testid=count]').dispatchEvent('change')
-    await page.click('[data-testid=generate]')
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=variant]').length === 4, null, { timeout: 60_000 })
     const slider = page.locator('[data-testid=latent-slider]').first()
     await slider.fill('1.5')

@@ -65,7 +65,14 @@ export class LatentypeWorker {
     const bytes = typeof source === 'string' ? await unpack(source) : source
     const t1 = performance.now()
     const old = this.models.get(key)
-    const opened = await openModel(bytes, this.wasmBinary, this.pref)
+    let opened: OpenedModel
+    try {
+      opened = await openModel(bytes, this.wasmBinary, this.pref)
+    } catch (e) {
+      // comlink carries only the message across: keep the SDK's error code in it for the UI's wording.
+      const code = (e as { code?: unknown }).code
+      throw new Error(`${typeof code === 'string' ? `[${code}] ` : ''}${(e as Error).message}`)
+    }
     const timings = { runtime: this.runtimeMs, unpack: t1 - t0, open: performance.now() - t1 }
     this.runtimeMs = 0
     this.models.set(key, opened)

@@ -1,4 +1,7 @@
-/** Paints a coverage bitmap in the theme's ink colour (alpha = coverage, so it sits on any background). */
+/**
+ * Draws one variant: the traced vector that Insert will place (once traced), else the decoded bitmap (the
+ * slider hot path, and the first frames of a new grid). Both in the theme's ink colour on a transparent canvas.
+ */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Bitmap } from '../../sdk/image/bitmap.js'
 
@@ -34,6 +37,22 @@ export function paintBitmap(canvas: HTMLCanvasElement, b: Bitmap): void {
   ctx.putImageData(img, 0, 0)
 }
 
+/** Fills SVG path data (in `units` × `units` image pixels) over the canvas at device resolution. */
+export function paintPath(canvas: HTMLCanvasElement, d: string, units: number): void {
+  const dpr = window.devicePixelRatio || 1
+  const css = canvas.getBoundingClientRect().width || units
+  const px = Math.max(1, Math.round(css * dpr))
+  if (canvas.width !== px) canvas.width = px
+  if (canvas.height !== px) canvas.height = px
+  const ctx = canvas.getContext('2d')!
+  ctx.setTransform(1, 0, 0, 1, 0, 0)
+  ctx.clearRect(0, 0, px, px)
+  const [r, g, b] = inkOf(canvas)
+  ctx.fillStyle = `rgb(${r}, ${g}, ${b})`
+  ctx.setTransform(px / units, 0, 0, px / units, 0, 0)
+  ctx.fill(new Path2D(d), 'evenodd')
+}
+
 /** Figma switches light/dark live by changing <html>'s class; canvases repaint in the new ink colour. */
 function useThemeClass(): string {
   const [theme, setTheme] = useState(document.documentElement.className)
@@ -45,15 +64,29 @@ function useThemeClass(): string {
   return theme
 }
 
-export function BitmapCanvas(props: { bitmap: Bitmap; label: string; testId?: string; notify?: boolean }) {
+export interface GlyphProps {
+  bitmap: Bitmap
+  /** Path data of the traced vector (what Insert places); the bitmap is drawn while it is not ready. */
+  path?: string
+  label: string
+  testId?: string
+  /** Dispatch `latentype:painted` after each bitmap paint (the slider benchmark and tests listen). */
+  notify?: boolean
+}
+
+export function Glyph(p: GlyphProps) {
   const ref = useRef<HTMLCanvasElement>(null)
   const theme = useThemeClass()
+  const vector = p.path !== undefined && p.path !== ''
   // Layout effect: paint in the same task as the render, not a frame later (the slider hot path).
   useLayoutEffect(() => {
-    if (!ref.current) return
-    paintBitmap(ref.current, props.bitmap)
-    // Lets test harnesses and the benchmark see when pixels reached the screen.
-    if (props.notify) document.dispatchEvent(new CustomEvent('latentype:painted', { detail: ++painted }))
-  }, [props.bitmap, theme])
-  return <canvas ref={ref} role="img" aria-label={props.label} data-testid={props.testId} />
+    const c = ref.current
+    if (!c) return
+    if (vector) paintPath(c, p.path!, p.bitmap.width)
+    else {
+      paintBitmap(c, p.bitmap)
+      if (p.notify) document.dispatchEvent(new CustomEvent('latentype:painted', { detail: ++painted }))
+    }
+  }, [p.bitmap, p.path, theme])
+  return <canvas ref={ref} role="img" aria-label={p.label} data-testid={p.testId} data-kind={vector ? 'vector' : 'bitmap'} />
 }
