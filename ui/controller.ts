@@ -72,13 +72,14 @@ export interface UiError {
   details?: string
 }
 
-const newSession = (cls: ClassInfo | null, s?: Partial<ModelSettings>): Session => ({
+/** A fresh per-model session; `defaultTemperature` is the model card's (sampling.temperature), else 1. */
+const newSession = (cls: ClassInfo | null, s?: Partial<ModelSettings>, defaultTemperature = 1): Session => ({
   cls,
   picked: cls,
   query: '',
   count: s?.count ?? DEFAULT_COUNT,
   seed: s?.seed ?? DEFAULT_SEED,
-  temperature: s?.temperature ?? 1,
+  temperature: s?.temperature ?? defaultTemperature,
   variants: [],
   focus: -1,
   selected: new Set(),
@@ -226,7 +227,7 @@ export function useLatentype() {
       if (live.current.sessions[key]) return
       const remembered = stored.current.models[key]
       const cls = (remembered && m.card.classes.find((c) => c.label === remembered.class)) || defaultClass(m.card.classes)
-      const s = newSession(cls, remembered)
+      const s = newSession(cls, remembered, m.card.sampling?.temperature)
       setSessions((ss) => ({ ...ss, [key]: s }))
       live.current.sessions = { ...live.current.sessions, [key]: s }
       await generate({ key })
