@@ -78,16 +78,17 @@ export function verifyChecksum(bytes: Uint8Array, expected: string, source: stri
 /** Index and value of the first NaN/Inf element of a float32 or float16 tensor, or null. */
 function firstNonFinite(t: TensorProto): { index: number; value: number } | null {
   const raw = t.rawData
+  // A DataView reads any alignment (raw data may be a view into a Node Buffer's shared pool).
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength)
   if (t.dataType === DataType.FLOAT) {
-    const n = raw.length >> 2
-    const u = raw.byteOffset % 4 === 0 ? new Uint32Array(raw.buffer, raw.byteOffset, n) : new Uint32Array(raw.slice(0, n * 4).buffer)
+    const n = raw.byteLength >> 2
     for (let i = 0; i < n; i++) {
-      if ((u[i]! & 0x7f800000) === 0x7f800000) return { index: i, value: new Float32Array(u.buffer, u.byteOffset + i * 4, 1)[0]! }
+      if ((view.getUint32(4 * i, true) & 0x7f800000) === 0x7f800000) return { index: i, value: view.getFloat32(4 * i, true) }
     }
   } else if (t.dataType === DataType.FLOAT16) {
-    const n = raw.length >> 1
+    const n = raw.byteLength >> 1
     for (let i = 0; i < n; i++) {
-      const h = raw[2 * i]! | (raw[2 * i + 1]! << 8)
+      const h = view.getUint16(2 * i, true)
       if ((h & 0x7c00) === 0x7c00) return { index: i, value: h & 0x3ff ? NaN : h & 0x8000 ? -Infinity : Infinity }
     }
   }

@@ -180,3 +180,15 @@ function indexOf(hay: Uint8Array, needle: Uint8Array): number {
   }
   throw new Error('needle not found')
 }
+
+describe('model integrity on Node Buffers', () => {
+  it('parses a model read as a Buffer (unaligned views into the shared pool)', () => {
+    const bytes = tinyModelBytes()
+    // A Buffer whose data starts at an odd offset of its ArrayBuffer, as pooled Buffers can.
+    const backing = Buffer.alloc(bytes.length + 3)
+    backing.set(bytes, 3)
+    const odd = backing.subarray(3)
+    expect(odd.byteOffset % 4).not.toBe(0)
+    expect(parseModelFile(odd).card.name).toBe('test-tiny')
+  })
+})

@@ -93,7 +93,7 @@ function cacheSkipReason(): string | null {
   const missing = Object.entries(dependencyEntries(['onnxruntime-node', 'onnxruntime-web'])).filter(([, e]) => {
     const [algo, b64] = String(e.integrity).split('-') as [string, string]
     const hex = Buffer.from(b64, 'base64').toString('hex')
-    return !existsSync(join(cache, 'content-v2', algo, hex.slice(0, 2), hex.slice(2, 4), hex.slice(4)))
+    return !existsSync(join(cache, '_cacache', 'content-v2', algo, hex.slice(0, 2), hex.slice(2, 4), hex.slice(4)))
   })
   if (missing.length === 0) return null
   const msg = `the npm cache (${cache}) lacks ${missing.map(([k]) => k.replace(/^.*node_modules\//, '')).join(', ')} — run \`npm ci\` with this cache first (the packaging test installs offline from it)`
