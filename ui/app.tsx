@@ -253,6 +253,7 @@ function FillPicker({ c }: { c: Controller }) {
 function Footer({ c }: { c: Controller }) {
   const s = c.session
   const n = s ? s.selected.size || (s.variants[s.focus] ? 1 : 0) : 0
+  const label = s?.selected.size ? `Insert ${n}` : 'Insert'
   const ins = c.insertSettings
   const target = c.selection.replaceable
   return (
@@ -272,15 +273,15 @@ function Footer({ c }: { c: Controller }) {
         {target ? (
           <>
             <Button onClick={() => c.insertChosen()} disabled={n === 0} testId="insert" title="Insert as new vectors (⏎)">
-              Insert{n > 1 ? ` ${n}` : ''}
+              {label}
             </Button>
             <Button primary onClick={c.replaceSelected} disabled={!s?.variants[s.focus]} testId="replace" title={`Replace the selected ${target.width}×${target.height} latentype layer, keeping its size, position and fill`}>
               Replace
             </Button>
           </>
         ) : (
-          <Button primary onClick={() => c.insertChosen()} disabled={n === 0} testId="insert" title="Insert as editable vectors (⏎)">
-            Insert{n > 1 ? ` ${n}` : ''}
+          <Button primary onClick={() => c.insertChosen()} disabled={n === 0} testId="insert" title={s?.selected.size ? 'Insert the selected variations (⏎)' : 'Insert the variation shown in the preview (⏎)'}>
+            {label}
           </Button>
         )}
       </div>

@@ -570,7 +570,7 @@ describe.skipIf(skip)('plugin UI in Chromium (Figma-style null-origin iframe)', 
     expect(new Set(doc[0]!.children.map((c) => c.y)).size).toBe(1)
     expect(doc[1]!.children).toHaveLength(62)
     expect(doc[1]!.children.map((c) => c.name.split('/')[2]).join('')).toBe('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')
-    const shot = await screenshotDocument(browser.browser, page, join(out, 'plugin-document.png'), { scale: 1 })
+    const shot = await screenshotDocument(browser.browser, page, join(out, 'plugin-document.png'), { scale: 2 })
     expect(shot.width).toBeGreaterThan(26 * 32)
     await page.close()
     await shipped.close()
