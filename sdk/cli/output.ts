@@ -3,21 +3,13 @@
  * (fsynced), then moves into place by rename. A failure while writing (disk full, read-only, a file in the way)
  * removes the temporary folder and leaves `out` as it was.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
+import { writeSynced as writeSyncedWith } from '../node/atomic.js'
 import { fsError, mkdirAll } from '../node/fs-errors.js'
 
-function writeSynced(path: string, data: Uint8Array | string): void {
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data
-  const fd = openSync(path, 'wx')
-  try {
-    let off = 0
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off)
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-}
+const writeSynced = (path: string, data: Uint8Array | string): void => writeSyncedWith(path, data, 'wx')
+
 
 /**
  * Writes `files` (name → content) into the folder `out`. When `out` does not exist yet, the temporary folder is
