@@ -44,6 +44,10 @@ export type ErrorCode =
   | 'OUTPUT_EXISTS'
   /** onnxruntime failed while running a model: an internal error, not bad input. */
   | 'RUNTIME'
+  /** The caller cancelled the call (an AbortSignal fired). */
+  | 'ABORTED'
+  /** The model file lacks a part a method needs (e.g. `fit`'s refinement graph in files exported before it). */
+  | 'MISSING_PART'
 
 export class LatentypeError extends Error {
   readonly code: ErrorCode

@@ -6,12 +6,14 @@ import { LatentypeError } from '../errors.js'
 import { assertBitmap, type Bitmap } from '../image/bitmap.js'
 import type { ClassInfo, ModelCard } from '../model/card.js'
 import { IO } from '../model/cvae.js'
+import { REFINE_IO } from '../model/refine-graph.js'
 import { parseModelFile, splitModel } from '../model/file.js'
 import { readPrior, samplePrior, toModelLatent, toPriorUnits, type StoredPrior } from '../model/prior.js'
 import { latentParts } from '../model/spec.js'
 import { Rng } from '../random.js'
 import type { Backend, Session } from '../runtime/session.js'
 import { resolveClass, type ClassRef } from './classes.js'
+import { affineOf, productOfExperts, refineStyle, type RefineOptions } from './style.js'
 
 /** Most latents one call may sample or decode; larger requests are refused with BAD_COUNT. */
 export const MAX_COUNT = 4096
@@ -44,6 +46,36 @@ export interface Posterior {
   logvar: Float32Array
 }
 
+/** One drawing to take a style from: a bitmap of the model's size and the class it shows. */
+export interface Reference {
+  bitmap: Bitmap
+  class: ClassRef
+}
+
+/**
+ * A style as a latent: `mu` is the latent that draws `class` in it (so `decode([style.mu], style.class)` draws the
+ * reference); `transfer(style, toClasses)` moves it to other classes. `logvar` is the combined posterior's.
+ */
+export interface Style extends Posterior {
+  class: ClassInfo
+}
+
+/** A refined style, with the loss (negative ELBO of the references, nats) at the start and after each step. */
+export interface FittedStyle extends Style {
+  losses: number[]
+}
+
+/** Most references one style may combine. */
+export const MAX_REFERENCES = 16
+
+/** Parts of a model file a Generator opens on first use. */
+export interface LazyParts {
+  /** Opens the refinement graph's session (absent in files exported before it). */
+  openRefinement?: () => Promise<Session>
+  /** How the file was named when loaded, for messages. */
+  source?: string
+}
+
 export class Generator {
   /** The model card read from the file. */
   readonly card: ModelCard
@@ -51,23 +83,27 @@ export class Generator {
   private readonly encoderSession: Session
   /** The fitted prior stored in the file (sdk/model/prior.ts), if any. */
   private readonly prior?: StoredPrior
+  private readonly lazy: LazyParts
+  private refinement?: Promise<Session>
   private disposed = false
 
   /** @internal Use `Generator.load` (entry points) or {@link Generator.fromBytes}. */
-  constructor(card: ModelCard, decoder: Session, encoder: Session, prior?: StoredPrior) {
+  constructor(card: ModelCard, decoder: Session, encoder: Session, prior?: StoredPrior, lazy: LazyParts = {}) {
     this.card = card
     this.decoderSession = decoder
     this.encoderSession = encoder
     this.prior = prior
+    this.lazy = lazy
   }
 
-  /** Opens model bytes on a backend (entry points wrap this as `Generator.load`). */
-  static async fromBytes<T extends Generator>(this: new (c: ModelCard, d: Session, e: Session, p?: StoredPrior) => T, bytes: Uint8Array, backend: Backend, source = 'model'): Promise<T> {
+  /** Opens model bytes on a backend (entry points wrap this as `Generator.load`). The refinement graph opens on the first `fit`. */
+  static async fromBytes<T extends Generator>(this: new (c: ModelCard, d: Session, e: Session, p?: StoredPrior, lazy?: LazyParts) => T, bytes: Uint8Array, backend: Backend, source = 'model'): Promise<T> {
     const { card, model } = parseModelFile(bytes, source)
     const prior = card.prior ? readPrior(model, card.classes.length, card.latentSize) : undefined
     const halves = splitModel(model)
     const [dec, enc] = await Promise.all([backend.createSession(halves.decoder), backend.createSession(halves.encoder)])
-    return new this(card, dec, enc, prior)
+    const refinement = halves.refinement
+    return new this(card, dec, enc, prior, { source, ...(refinement ? { openRefinement: () => backend.createSession(refinement) } : {}) })
   }
 
   get classes(): readonly ClassInfo[] {
@@ -174,33 +210,142 @@ export class Generator {
    * latent, the grid holds the source's own drawing, so the target keeps the global (style) part and takes its
    * class's mean grid under the fitted prior.
    */
-  async transfer(bitmap: Bitmap, fromClass: ClassRef, toClasses: readonly ClassRef[]): Promise<{ class: ClassInfo; bitmap: Bitmap }[]> {
+  async transfer(bitmap: Bitmap, fromClass: ClassRef, toClasses: readonly ClassRef[]): Promise<{ class: ClassInfo; bitmap: Bitmap }[]>
+  async transfer(from: Reference | readonly Reference[] | Style, toClasses: readonly ClassRef[]): Promise<{ class: ClassInfo; bitmap: Bitmap }[]>
+  /**
+   * Draws other classes in the style of a drawing: one bitmap and its class, one or several {@link Reference}s
+   * (combined by {@link encodeMany}), or a {@link Style} from `encodeMany` / `fit`.
+   * @example
+   * ```ts
+   * const out = await gen.transfer([{ bitmap: a, class: 'A' }, { bitmap: n, class: 'n' }], ['B', 'C', 'o'])
+   * ```
+   */
+  async transfer(from: Bitmap | Reference | readonly Reference[] | Style, b: ClassRef | readonly ClassRef[], c?: readonly ClassRef[]): Promise<{ class: ClassInfo; bitmap: Bitmap }[]> {
     this.assertLive()
-    const eg = `e.g. transfer(bitmap, '${this.card.classes[0]!.label}', ['${this.card.classes[Math.min(1, this.card.classes.length - 1)]!.label}'])`
+    const bitmapForm = c !== undefined || (from !== null && typeof from === 'object' && 'data' in from)
+    const toClasses = bitmapForm ? c : b
+    const eg = bitmapForm
+      ? `e.g. transfer(bitmap, '${this.card.classes[0]!.label}', ['${this.card.classes[Math.min(1, this.card.classes.length - 1)]!.label}'])`
+      : `e.g. transfer(references, ['${this.card.classes[Math.min(1, this.card.classes.length - 1)]!.label}'])`
     if (!Array.isArray(toClasses)) throw new LatentypeError('BAD_ARGUMENT', `transfer's target classes must be a list, got ${describe(toClasses)} — ${eg}`)
     if (toClasses.length === 0) throw new LatentypeError('BAD_ARGUMENT', `transfer needs at least one target class — ${eg}`)
-    const targets = toClasses.map((c) => this.resolveClass(c))
-    const from = this.resolveClass(fromClass)
-    const { mu } = await this.encode(bitmap, from.id)
-    const bitmaps = await this.decode(targets.map((t) => this.transferLatent(mu, from.id, t.id)), targets.map((t) => t.id))
-    return targets.map((c, i) => ({ class: c, bitmap: bitmaps[i]! }))
+    const targets = toClasses.map((t) => this.resolveClass(t))
+    const style = bitmapForm ? await this.encodeMany([{ bitmap: from as Bitmap, class: b as ClassRef }]) : isStyle(from) ? from : await this.encodeMany(Array.isArray(from) ? from : [from as Reference])
+    const bitmaps = await this.decode(targets.map((t) => this.styleLatent(style, t.id)), targets.map((t) => t.id))
+    return targets.map((cls, i) => ({ class: cls, bitmap: bitmaps[i]! }))
   }
 
-  /** The latent that draws class `to` in the style of latent `u` of class `from` (see {@link transfer}). */
-  private transferLatent(u: Float32Array, from: number, to: number): Float32Array {
+  /**
+   * Combines the posteriors of 1–16 references into one style: each reference is encoded, moved to the units of
+   * the first reference's class, and the Gaussian experts multiplied (precision-weighted mean; sdk/generate/style.ts).
+   * With several references and a spatial latent, the style keeps only what transfers between classes (the global
+   * part; the grid is the class's mean).
+   * @example
+   * ```ts
+   * const style = await gen.encodeMany([{ bitmap: a, class: 'A' }, { bitmap: g, class: 'g' }])
+   * const [b] = await gen.decode([gen.styleLatent(style, 'B')], 'B')
+   * ```
+   */
+  async encodeMany(references: readonly Reference[]): Promise<Style> {
+    this.assertLive()
+    const refs = this.checkReferences(references)
+    const S = this.card.imageSize
+    const k = refs.length
+    const images = new Float32Array(k * S * S)
+    refs.forEach((r, i) => images.set(r.bitmap.data, i * S * S))
+    const res = await this.run(this.encoderSession, { [IO.encoder.image]: { data: images, dims: [k, 1, S, S] }, [IO.encoder.class]: this.oneHot(refs.map((r) => r.cls.id)) }, [IO.encoder.mu, IO.encoder.logvar])
+    const L = this.card.latentSize
+    const frame = refs[0]!.cls
+    const experts = refs.map((r, i) => ({ mu: this.moveLatent(res[IO.encoder.mu]!.data.slice(i * L, (i + 1) * L), r.cls.id, frame.id, false), logvar: res[IO.encoder.logvar]!.data.slice(i * L, (i + 1) * L) }))
+    const combined = productOfExperts(experts)
+    return { class: frame, mu: k > 1 ? this.moveLatent(combined.mu, frame.id, frame.id, true) : combined.mu, logvar: combined.logvar }
+  }
+
+  /**
+   * Refines the style of 1–16 references: starts from {@link encodeMany} and takes `steps` Adam steps on the style
+   * latent that lower the references' negative ELBO (reconstruction + KL to the prior), with the gradient from
+   * the model file's refinement graph. Deterministic for the same inputs; cancel with `signal` (rejects ABORTED).
+   * @example
+   * ```ts
+   * const style = await gen.fit(refs, { steps: 30, onProgress: ({ step, steps }) => bar(step / steps) })
+   * const glyphs = await gen.transfer(style, ['B', 'C'])
+   * ```
+   */
+  async fit(references: readonly Reference[], options: RefineOptions = {}): Promise<FittedStyle> {
+    this.assertLive()
+    const refs = this.checkReferences(references)
+    if (!this.lazy.openRefinement) {
+      const file = this.lazy.source ?? 'this model file'
+      throw new LatentypeError('MISSING_PART', `${file} was exported without the refinement graph fit needs — re-export it with \`npm run reexport -- --model ${file} --out <new.onnx>\` (encodeMany and transfer work without it)`)
+    }
+    this.refinement ??= this.lazy.openRefinement()
+    const session = await this.refinement
+    const start = await this.encodeMany(references)
+    const L = this.card.latentSize
+    const S = this.card.imageSize
+    const k = refs.length
+    const maps = refs.map((r) => affineOf((s) => this.moveLatent(s, start.class.id, r.cls.id, k > 1), L))
+    const target = new Float32Array(k * S * S)
+    refs.forEach((r, i) => target.set(r.bitmap.data, i * S * S))
+    const onehot = this.oneHot(refs.map((r) => r.cls.id))
+    const refined = await refineStyle(start.mu, maps, async (u) => {
+      this.assertLive()
+      const out = await this.run(session, { [REFINE_IO.z]: { data: u, dims: [k, L] }, [REFINE_IO.class]: onehot, [REFINE_IO.target]: { data: target, dims: [k, 1, S, S] } }, [REFINE_IO.rec, REFINE_IO.grad])
+      return { rec: out[REFINE_IO.rec]!.data, grad: out[REFINE_IO.grad]!.data }
+    }, options)
+    return { class: start.class, mu: refined.latent, logvar: start.logvar, losses: refined.losses }
+  }
+
+  /** The latent that draws `cls` in a style (what {@link transfer} decodes). */
+  styleLatent(style: Style, cls: ClassRef): Float32Array {
+    return this.moveLatent(style.mu, style.class.id, this.resolveClass(cls).id, false)
+  }
+
+  private checkReferences(references: readonly Reference[]): { bitmap: Bitmap; cls: ClassInfo }[] {
+    const eg = `e.g. [{ bitmap, class: '${this.card.classes[0]!.label}' }]`
+    if (!Array.isArray(references)) throw new LatentypeError('BAD_ARGUMENT', `references must be a list of { bitmap, class }, got ${describe(references)} — ${eg}`)
+    if (references.length === 0) throw new LatentypeError('BAD_ARGUMENT', `no references — pass at least one drawing, ${eg}`)
+    if (references.length > MAX_REFERENCES) throw new LatentypeError('BAD_ARGUMENT', `${references.length} references — at most ${MAX_REFERENCES} combine into one style; pass the ${MAX_REFERENCES} most typical`)
+    const S = this.card.imageSize
+    return references.map((r, i) => {
+      if (!r || typeof r !== 'object' || !('bitmap' in r)) throw new LatentypeError('BAD_ARGUMENT', `reference ${i} must be { bitmap, class }, got ${describe(r)} — ${eg}`)
+      const bitmap = r.bitmap
+      try {
+        assertBitmap(bitmap, S, S)
+      } catch (e) {
+        throw new LatentypeError('BAD_BITMAP', `reference ${i}: ${(e as Error).message}`)
+      }
+      let ink = 0
+      for (const v of bitmap.data) {
+        if (!(v >= 0 && v <= 1)) throw new LatentypeError('BAD_BITMAP', `reference ${i} has the value ${v} — bitmap values must be coverage in 0..1 (convert PNGs with pngToBitmap)`)
+        ink += v
+      }
+      if (ink < 1) throw new LatentypeError('BAD_BITMAP', `reference ${i} is blank (no ink) — pass a drawing of its class, e.g. a rendered glyph or icon`)
+      return { bitmap, cls: this.resolveClass(r.class) }
+    })
+  }
+
+  /**
+   * A latent in the units of class `from` moved to class `to`: the same model-space z seen from `to`'s prior
+   * (a shift). With a spatial latent the grid is `to`'s mean when the classes differ or `replaceGrid` is set, so
+   * what moves between classes is the global part.
+   */
+  private moveLatent(u: Float32Array, from: number, to: number, replaceGrid: boolean): Float32Array {
     const parts = latentParts(this.card.spec)
-    if (!this.prior || parts.grid === 0 || from === to) return u
+    if (!this.prior) return u
+    if (from === to && (!replaceGrid || parts.grid === 0)) return u
     const z = toModelLatent(this.prior, u, from)
     const L = this.card.latentSize
-    z.set(this.prior.mean.subarray(to * L + parts.global, (to + 1) * L), parts.global)
+    if (parts.grid > 0 && (replaceGrid || from !== to)) z.set(this.prior.mean.subarray(to * L + parts.global, (to + 1) * L), parts.global)
     return toPriorUnits(this.prior, z, to)
   }
 
-  /** Releases both sessions; later calls throw DISPOSED. Calling it again does nothing. */
+  /** Releases the sessions; later calls throw DISPOSED. Calling it again does nothing. */
   async dispose(): Promise<void> {
     if (this.disposed) return
     this.disposed = true
-    await Promise.all([this.decoderSession.release(), this.encoderSession.release()])
+    const refinement = this.refinement?.then((r) => r.release()).catch(() => undefined)
+    await Promise.all([this.decoderSession.release(), this.encoderSession.release(), refinement])
   }
 
   /** True after {@link dispose}. */
@@ -249,6 +394,8 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return `an array of ${v.length}`
   return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`
 }
+
+const isStyle = (v: unknown): v is Style => v !== null && typeof v === 'object' && 'mu' in v && 'class' in v && !('bitmap' in v)
 
 const isNumberArray = (v: unknown): v is readonly number[] => Array.isArray(v) && v.every((x) => typeof x === 'number')
 

@@ -68,6 +68,7 @@ export class Graph {
   private readonly producers = new Map<string, GraphNode>()
   private counter = 0
   private scopes: string[] = []
+  private shareParams = false
 
   /** Runs `build` with names prefixed by `scope/` (e.g. "dec/conv1"). */
   scope<T>(name: string, build: () => T): T {
@@ -113,8 +114,29 @@ export class Graph {
     return v
   }
 
+  /**
+   * Runs `build` so that each {@link param} whose scoped name already exists returns that weight instead of a new
+   * one: a second copy of a sub-network (e.g. the decoder inside a gradient graph) reads the same initializers.
+   */
+  sharingParams<T>(build: () => T): T {
+    const was = this.shareParams
+    this.shareParams = true
+    try {
+      return build()
+    } finally {
+      this.shareParams = was
+    }
+  }
+
   /** A trainable weight, stored as an initializer. `name` is scoped; `data` receives the full name. */
   param(name: string, shape: number[], data: Float32Array | ((fullName: string) => Float32Array)): Value {
+    if (this.shareParams) {
+      const existing = this.initializers.get((this.scopes.length ? this.scopes.join('/') + '/' : '') + name)
+      if (existing?.trainable) {
+        if (existing.value.shape.join() !== shape.join()) throw new Error(`shared weight "${existing.value.name}" has shape [${existing.value.shape}], not [${shape}]`)
+        return existing.value
+      }
+    }
     const full = this.uniqueName(name)
     return this.initializer(full, shape, typeof data === 'function' ? data(full) : data, true)
   }

@@ -5,7 +5,7 @@
 import type { Graph, Value } from '../graph/graph.js'
 import type { ConvImpl } from '../graph/conv-gemm.js'
 import { activate, activateMap, classBias, convLayer, convTransposeLayer, dense, inLayout, nchw, type Init } from '../graph/layers.js'
-import { latentFromPrior, posteriorInPrior, priorParams } from './prior.js'
+import { latentFromPrior, posteriorInPrior, priorParams, type PriorParams } from './prior.js'
 import { latentParts, type CvaeSpec } from './spec.js'
 
 /** Public tensor names of a model file. Class inputs are one-hot (or any mixture) float [N, numClasses]. */
@@ -76,7 +76,7 @@ export function decoder(g: Graph, spec: CvaeSpec, z: Value, onehot: Value, init:
  * `fittedPrior`, the public latent is in the fitted prior's units (sdk/model/prior.ts): the decoder maps it to
  * the model's z and the encoder returns its posterior in those units.
  */
-export function buildInferenceGraphs(g: Graph, spec: CvaeSpec, init: Init, o: { fittedPrior?: boolean; priorComponents?: number } = {}): void {
+export function buildInferenceGraphs(g: Graph, spec: CvaeSpec, init: Init, o: { fittedPrior?: boolean; priorComponents?: number } = {}): { prior?: PriorParams } {
   const S = spec.imageSize
   const K = spec.numClasses
   const L = spec.latentSize
@@ -92,4 +92,5 @@ export function buildInferenceGraphs(g: Graph, spec: CvaeSpec, init: Init, o: { 
   const { mu, logvar } = prior ? posteriorInPrior(g, prior, raw.mu, raw.logvar, ec) : raw
   g.output(mu, IO.encoder.mu)
   g.output(logvar, IO.encoder.logvar)
+  return { prior }
 }

@@ -12,6 +12,7 @@ import { extractSubModel } from '../onnx/prune.js'
 import { SDK_VERSION } from '../version.js'
 import { CARD_KEY, FORMAT_VERSION, validateCard, type ModelCard } from './card.js'
 import { buildInferenceGraphs, IO } from './cvae.js'
+import { addRefinementGraph, REFINE_IO } from './refine-graph.js'
 import { checkFiniteWeights, modelChecksum, verifyChecksum } from './integrity.js'
 
 export const OPSET = 17
@@ -20,8 +21,11 @@ export const IR_VERSION = 8
 /** Card fields the caller provides; format, sizes, spec and checksum are filled in. */
 export type CardInput = Omit<ModelCard, 'format' | 'formatVersion' | 'imageSize' | 'channels' | 'latentSize' | 'createdAt' | 'sdkVersion' | 'checksum'> & { createdAt?: string }
 
-/** Builds the model file bytes from a card and weights (random or trained, via `init`). */
-export function buildModelFile(card: CardInput, init: Init): Uint8Array {
+/**
+ * Builds the model file bytes from a card and weights (random or trained, via `init`). The file holds the
+ * refinement graph (sdk/model/refine-graph.ts) unless `refinement: false` (the layout of files exported before it).
+ */
+export function buildModelFile(card: CardInput, init: Init, o: { refinement?: boolean } = {}): Uint8Array {
   const spec = card.spec
   const full: ModelCard = {
     format: 'latentype-model',
@@ -35,7 +39,8 @@ export function buildModelFile(card: CardInput, init: Init): Uint8Array {
   }
   validateCard(full)
   const g = new Graph()
-  buildInferenceGraphs(g, spec, init, { fittedPrior: !!full.prior, priorComponents: full.prior?.components ?? 0 })
+  const { prior } = buildInferenceGraphs(g, spec, init, { fittedPrior: !!full.prior, priorComponents: full.prior?.components ?? 0 })
+  if (o.refinement !== false) addRefinementGraph(g, spec, init, prior)
   let graph = g.toProto(full.name)
   if (full.weightFormat === 'float16') graph = storeAsFloat16(graph, new Set(g.params().map((p) => p.value.name)))
   const model: ModelProto = {
@@ -118,11 +123,17 @@ function checkShapes(model: ModelProto, card: ModelCard, source: string): void {
   }
 }
 
-/** The decoder and encoder halves as standalone ONNX bytes, ready for an inference session. */
-export function splitModel(model: ModelProto): { decoder: Uint8Array; encoder: Uint8Array } {
+/** True when the file holds the refinement graph (files exported before it do not). */
+export function hasRefinement(model: ModelProto): boolean {
+  return model.graph.outputs.some((v) => v.name === REFINE_IO.grad)
+}
+
+/** The decoder and encoder halves (and the refinement graph, when the file has it) as standalone ONNX bytes, ready for an inference session. */
+export function splitModel(model: ModelProto): { decoder: Uint8Array; encoder: Uint8Array; refinement?: Uint8Array } {
   const strip = (m: ModelProto): Uint8Array => encodeModel({ ...m, metadata: {} })
   return {
     decoder: strip(extractSubModel(model, [IO.decoder.image])),
     encoder: strip(extractSubModel(model, [IO.encoder.mu, IO.encoder.logvar])),
+    ...(hasRefinement(model) ? { refinement: strip(extractSubModel(model, [REFINE_IO.rec, REFINE_IO.grad])) } : {}),
   }
 }

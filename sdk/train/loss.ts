@@ -8,7 +8,10 @@ import { attr, type Graph, type Value } from '../graph/graph.js'
 import type { ConvImpl } from '../graph/conv-gemm.js'
 import type { Init } from '../graph/layers.js'
 import { decoder, encoder } from '../model/cvae.js'
+import { pixelNll } from '../model/likelihood.js'
 import type { CvaeSpec } from '../model/spec.js'
+
+export { CB_SERIES_BELOW, logCBNormalizer } from '../model/likelihood.js'
 
 export interface LossOptions {
   /** How the graph's convolutions are emitted (sdk/graph/conv-gemm.ts; default the ONNX ops, the step graph uses 'auto'); the loss is the same either way. */
@@ -51,26 +54,6 @@ export interface CvaeLoss {
 
 const i64 = (g: Graph, v: number[]): Value => g.int64(v, 'axes')
 
-/** Below this |logit| the normaliser uses its series (the closed form is 0/0 at 0). */
-export const CB_SERIES_BELOW = 1e-2
-
-/**
- * log C(λ) of the continuous Bernoulli, p(x|λ) = C(λ)·λˣ(1−λ)¹⁻ˣ on [0,1], from the logit l = logit(λ):
- * C = 2·atanh(1−2λ)/(1−2λ) = l / tanh(l/2) = l / (2σ(l) − 1), even in l, → 2 at l = 0; series 2 + l²/6 − l⁴/360.
- * The closed form runs on a logit clamped away from 0, so no NaN reaches the gradient through the unused branch.
- */
-export function logCBNormalizer(g: Graph, logits: Value): Value {
-  return g.scope('cb', () => {
-    const small = g.op('Less', [g.op('Abs', [logits]), g.scalar(CB_SERIES_BELOW, 'series_below')])
-    const safe = g.op('Where', [small, g.scalar(1, 'one'), logits])
-    const closed = g.op('Log', [g.op('Div', [safe, g.op('Sub', [g.op('Mul', [g.op('Sigmoid', [safe]), g.scalar(2, 'two')]), g.scalar(1, 'one_b')])])])
-    const l2 = g.op('Mul', [logits, logits])
-    // log(2 + l²/6 − l⁴/360) = log 2 + l²/12 − l⁴/1440 + O(l⁶)
-    const series = g.op('Add', [g.scalar(Math.LN2, 'ln2'), g.op('Mul', [l2, g.op('Sub', [g.scalar(1 / 12, 'c2'), g.op('Mul', [l2, g.scalar(1 / 1440, 'c4')])])])])
-    return g.op('Where', [small, series, closed])
-  })
-}
-
 /** Builds encoder → reparameterised z → decoder → loss. `x` is the target in [0,1] (binarised or not). */
 export function cvaeLoss(g: Graph, spec: CvaeSpec, x: Value, onehot: Value, eps: Value, beta: Value, init: Init, o: LossOptions = {}, target: DecoderTarget = { x, onehot }): CvaeLoss {
   // encoder and decoder outside any scope, so weight names match the exported model's
@@ -80,10 +63,7 @@ export function cvaeLoss(g: Graph, spec: CvaeSpec, x: Value, onehot: Value, eps:
   const zDec = target.zMask ? g.scope('loss', () => g.op('Mul', [z, target.zMask!], {}, 'z_masked')) : z
   const logits = decoder(g, spec, zDec, target.onehot, init, { conv: o.conv })
   return g.scope('loss', () => {
-    // BCE with logits: softplus(l) − x·l = −[x log σ(l) + (1−x) log(1−σ(l))]
-    let bce = g.op('Sub', [g.op('Softplus', [logits]), g.op('Mul', [target.x, logits])])
-    if (spec.likelihood === 'continuous-bernoulli') bce = g.op('Sub', [bce, logCBNormalizer(g, logits)], {}, 'cb_nll')
-    const recEach = g.op('ReduceSum', [bce, i64(g, [1, 2, 3])], { keepdims: attr.i(0) }, 'rec_each')
+    const recEach = g.op('ReduceSum', [pixelNll(g, spec, logits, target.x), i64(g, [1, 2, 3])], { keepdims: attr.i(0) }, 'rec_each')
     // KL(N(μ,σ²) ‖ N(0,1)) per dimension = ½(μ² + σ² − 1 − log σ²)
     const klDim = g.op('Mul', [half, g.op('Sub', [g.op('Add', [g.op('Mul', [mu, mu]), g.op('Exp', [logvar])]), g.op('Add', [logvar, g.scalar(1, 'one')])])])
     const klEach = g.op('ReduceSum', [klDim, i64(g, [1])], { keepdims: attr.i(0) }, 'kl_each')

@@ -21,12 +21,18 @@ const asyncCode = async (p: Promise<unknown>): Promise<string | undefined> => p.
 describe('model file', () => {
   const bytes = tinyModelBytes()
 
-  it('holds the card and both graphs with shapes matching the card', () => {
+  it('holds the card and the three graphs (decoder, encoder, refinement) with shapes matching the card', () => {
     const { card, model } = parseModelFile(bytes)
     expect(card.classes.map((c) => c.label)).toEqual(['heart', 'bell', 'A', 'a'])
     expect(model.opsetImports).toEqual([{ domain: '', version: 17 }])
-    expect(model.graph.inputs.map((i) => i.name).sort()).toEqual(['dec_class', 'dec_z', 'enc_class', 'enc_image'])
+    expect(model.graph.inputs.map((i) => i.name).sort()).toEqual(['dec_class', 'dec_z', 'enc_class', 'enc_image', 'fit_class', 'fit_target', 'fit_z'])
+    expect(model.graph.outputs.map((o) => o.name).sort()).toEqual(['dec_image', 'enc_logvar', 'enc_mu', 'fit_grad', 'fit_rec'])
     expect(model.graph.outputs.find((o) => o.name === 'dec_image')!.shape).toEqual(['N', 1, 16, 16])
+    expect(model.graph.outputs.find((o) => o.name === 'fit_grad')!.shape).toEqual(['N', 4])
+    // the refinement graph reads the decoder's weights: no initializer is stored twice
+    const names = model.graph.initializers.map((t) => t.name)
+    expect(new Set(names).size).toBe(names.length)
+    expect(names.filter((n) => n.startsWith('dec/') && /weight/.test(n) && /_\d+$/.test(n))).toEqual([])
   })
 
   it('missing file → FILE_NOT_FOUND', async () => {
