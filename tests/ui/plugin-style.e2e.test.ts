@@ -61,7 +61,7 @@ describe.skipIf(skip)('style from selection carries the weight of a real glyph (
     await ui.waitForSelector('[data-testid=style]:not([disabled])', { timeout: T })
     await ui.click('[data-testid=style]')
     await waitForGrid(ui, 62, { vectors: true, timeout: T })
-    expect(await notifications(page)).toContainEqual({ message: 'Read “R” as R: 62 classes in its style', error: false })
+    await expect.poll(() => notifications(page), { timeout: 10_000 }).toContainEqual({ message: 'Read “R” as R: 62 classes in its style', error: false })
     const cells = await inkPerCell(ui)
     let names: string[] = []
     if (insert) {
