@@ -3,7 +3,7 @@
  * plugin into dist/ and writes the sample sheets to out/start/, both ignored by git).
  */
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -58,6 +58,8 @@ describe('npm start', () => {
       expect(s.ink, kind).toBeGreaterThan(0.03)
       expect(s.ink, kind).toBeLessThan(0.6)
     }
+    // written atomically: no temporary file is left beside the sheets
+    expect(readdirSync(join(ROOT, 'out/start')).filter((f) => f.endsWith('.tmp'))).toEqual([])
     expect(inkShare(join(ROOT, 'out/start/glyphs.png')).width).toBeGreaterThan(31 * 32)
     expect(inkShare(join(ROOT, 'out/start/icons.png')).height).toBeGreaterThan(24 * 32)
   }, 600_000)

@@ -137,3 +137,59 @@ export async function openPlugin(browser: Browser, h: Harness, o: OpenOptions = 
   if ((o.command ?? 'open') !== 'generate') await ui.waitForSelector('.app', { timeout: 60_000 })
   return { page, ui }
 }
+
+// ---- driving the UI (shared by the e2e files) ----
+
+const E2E_TIMEOUT = 120_000
+
+/** Waits for `n` drawn variants; with `vectors`, until every cell shows its traced vector. */
+export async function waitForGrid(ui: Frame, n: number, o: { vectors?: boolean; timeout?: number } = {}): Promise<void> {
+  await ui.waitForFunction(
+    ([k, vec]) => {
+      const cs = [...document.querySelectorAll<HTMLCanvasElement>('[data-testid=variant] canvas')]
+      return cs.length === k && cs.every((c) => c.width > 0 && (!vec || c.dataset.kind === 'vector'))
+    },
+    [n, o.vectors ?? false] as const,
+    { timeout: o.timeout ?? E2E_TIMEOUT },
+  )
+}
+
+/** The seeds of the grid's cells, in order. */
+export const gridSeeds = (ui: Frame): Promise<number[]> => ui.locator('[data-testid=variant]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-seed'))))
+
+/** The class label of each grid cell (its title up to " · " or " — "). */
+export const gridClasses = (ui: Frame): Promise<string[]> =>
+  ui.locator('[data-testid=variant]').evaluateAll((els) => els.map((e) => e.getAttribute('title')!.split(/ · | — /)[0]!))
+
+/** Labels of the selected class chips. */
+export const selectedChips = (ui: Frame): Promise<string[]> =>
+  ui.locator('[data-testid=class-chip][aria-selected=true]').evaluateAll((els) => els.map((e) => e.getAttribute('data-label')!))
+
+/** Types a value into a number field and commits it (as leaving the field does). */
+export async function setNumberField(ui: Frame, testId: string, v: number): Promise<void> {
+  await ui.fill(`[data-testid=${testId}]`, String(v))
+  await ui.locator(`[data-testid=${testId}]`).dispatchEvent('change')
+}
+
+/** figma.notify calls so far. */
+export const notifications = (page: Page): Promise<{ message: string; error: boolean }[]> => figmaState(page, 'figma.notifications')
+
+/** Waits until the UI has posted a message of one of these types to the main thread. */
+export async function waitForPosted(page: Page, types: string[], timeout = E2E_TIMEOUT): Promise<void> {
+  await page.waitForFunction((ts) => (window as unknown as { figma: { posted: { type: string }[] } }).figma.posted.some((m) => ts.includes(m.type)), types, { timeout })
+}
+
+/**
+ * Σ alpha of each grid cell's canvas (the ink drawn), keyed by class label. Cells must show the same kind
+ * (wait for vectors first), so that every canvas has the same resolution.
+ */
+export const inkPerCell = (ui: Frame): Promise<[string, number][]> =>
+  ui.locator('[data-testid=variant]').evaluateAll((els) =>
+    els.map((el) => {
+      const c = el.querySelector('canvas')!
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
+      let ink = 0
+      for (let i = 3; i < d.length; i += 4) ink += d[i]!
+      return [el.getAttribute('title')!.split(/ · | — /)[0]!, ink / (c.width * c.height)] as [string, number]
+    }),
+  )

@@ -4,6 +4,7 @@
  * the other. The weight must carry: every class drawn from the bold R has more ink than the same class drawn
  * from the light R. (Measured in Node with the same model: 1.9× the ink overall, every class heavier, the
  * closest class 1.66×. A UI that ignored the PNG, encoded the wrong image or the wrong class would not pass.)
+ * The ink is read from the grid as the designer sees it: every cell showing its traced vector (what Insert places).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -14,7 +15,7 @@ import { buildPlugin } from '../../scripts/build-plugin.js'
 import { fontLayout, parseWoff2, renderGlyph } from '../../scripts/data/fonts.js'
 import { encodePng } from '../../sdk/image/png.js'
 import { chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../helpers/chromium.js'
-import { openPlugin, startHarness, type Harness } from './harness.js'
+import { figmaState, inkPerCell, notifications, openPlugin, startHarness, waitForGrid, waitForPosted, type Harness } from './harness.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const skip = chromiumSkipReason()
@@ -29,8 +30,7 @@ async function robotoPng(ch: string, weight: 300 | 700): Promise<number[]> {
   return Array.from(encodePng({ width: 256, height: 256, data: rgba }))
 }
 
-// Written against the plugin UI before the issue-14 rework; to be ported to the new UI (see issue 16).
-describe.skip('style from selection carries the weight of a real glyph (shipped glyph model, Chromium)', () => {
+describe.skipIf(skip)('style from selection carries the weight of a real glyph (shipped glyph model, Chromium)', () => {
   let tmp: string
   let browser: LaunchedBrowser
   let harness: Harness
@@ -48,32 +48,34 @@ describe.skip('style from selection carries the weight of a real glyph (shipped 
     if (tmp) rmSync(tmp, { recursive: true, force: true })
   })
 
-  /** Selects a text node "R" exporting `png`, runs style from selection, returns ink (Σ alpha) per class label. */
-  async function styleInk(png: number[]): Promise<Map<string, number>> {
+  /**
+   * Selects a text node "R" exporting `png`, runs Match selection, returns the mean ink of each class's cell;
+   * with `insert`, also inserts them all and returns the inserted layers' names.
+   */
+  async function styleInk(png: number[], insert = false): Promise<{ ink: Map<string, number>; names: string[] }> {
     const setup = `const n = new FakeNode('TEXT', 'R', 60, 80); n.characters = 'R'; n.exportPng = () => new Uint8Array(${JSON.stringify(png)}); figma.currentPage.append(n); figma.currentPage.selection = [n];`
     const { page, ui } = await openPlugin(browser.browser, harness, { setup })
+    await waitForGrid(ui, 8, { timeout: T })
     await ui.click('[data-testid=model-glyphs]')
-    await ui.waitForSelector('[data-testid=grid-empty]', { timeout: T })
+    await expect.poll(() => ui.locator('[data-testid=variant]').first().getAttribute('title'), { timeout: T }).toMatch(/^A · seed/)
     await ui.waitForSelector('[data-testid=style]:not([disabled])', { timeout: T })
     await ui.click('[data-testid=style]')
-    await ui.waitForFunction(() => document.querySelectorAll('[data-testid=variant]').length === 62, null, { timeout: T })
-    expect(await ui.textContent('[data-testid=banner-info]')).toMatch(/Read “R” as R; showing 62 classes/)
-    const cells = await ui.locator('[data-testid=variant]').evaluateAll((els) =>
-      els.map((el) => {
-        const c = el.querySelector('canvas')!
-        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
-        let ink = 0
-        for (let i = 3; i < d.length; i += 4) ink += d[i]!
-        return [el.getAttribute('title')!.split(' · ')[0]!, ink] as [string, number]
-      }),
-    )
+    await waitForGrid(ui, 62, { vectors: true, timeout: T })
+    await expect.poll(() => notifications(page), { timeout: 10_000 }).toContainEqual({ message: 'Read “R” as R: 62 classes in its style', error: false })
+    const cells = await inkPerCell(ui)
+    let names: string[] = []
+    if (insert) {
+      await ui.click('[data-testid=insert-all]')
+      await waitForPosted(page, ['inserted', 'error'], T)
+      names = await figmaState<string[]>(page, 'figma.currentPage.children.filter(n => n.type === "GROUP").flatMap(g => g.children.map(c => c.name))')
+    }
     await page.close()
-    return new Map(cells)
+    return { ink: new Map(cells), names }
   }
 
   it('a bold R gives heavier glyphs than a light R, class by class', async () => {
-    const light = await styleInk(await robotoPng('R', 300))
-    const bold = await styleInk(await robotoPng('R', 700))
+    const light = (await styleInk(await robotoPng('R', 300))).ink
+    const { ink: bold, names } = await styleInk(await robotoPng('R', 700), true)
     expect([...bold.keys()]).toEqual([...light.keys()])
     expect(bold.size).toBe(62)
     const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0)
@@ -82,5 +84,9 @@ describe.skip('style from selection carries the weight of a real glyph (shipped 
     for (const v of light.values()) expect(v).toBeGreaterThan(0)
     expect(total(bold) / total(light)).toBeGreaterThan(1.4)
     expect(Math.min(...ratios)).toBeGreaterThan(1.15)
+    // Insert all places the 62 styled glyphs, each named by its source layer.
+    expect(names).toHaveLength(62)
+    expect(names.slice(0, 3)).toEqual(['A', 'B', 'C'].map((l) => `latentype/glyphs/${l}/style-of-R`))
+    expect(names.every((n) => n.endsWith('/style-of-R'))).toBe(true)
   }, T)
 })
