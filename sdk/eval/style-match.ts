@@ -42,6 +42,16 @@ export interface StyleMatchResult {
   /** Mean wall time of one `fit`, ms. */
   fitMs: number
   steps: number
+  /** The first `examples` sources' drawings, for a sheet. */
+  examples: StyleExample[]
+}
+
+export interface StyleExample {
+  source: string
+  references: Bitmap[]
+  targets: string[]
+  real: Bitmap[]
+  produced: Record<StyleVariant, Bitmap[]>
 }
 
 export interface StyleMatchOptions {
@@ -53,6 +63,8 @@ export interface StyleMatchOptions {
   maxSources?: number
   /** Sources need at least this many classes besides the references (default 3). */
   minTargets?: number
+  /** Keep the drawings of this many sources in the result (default 0). */
+  examples?: number
   log?: (line: string) => void
 }
 
@@ -124,6 +136,7 @@ export async function styleMatch(gen: Generator, ds: Dataset, o: StyleMatchOptio
   const refIou = { many: [] as number[], refined: [] as number[] }
   let fitMs = 0
   let targetsTotal = 0
+  const examples: StyleExample[] = []
   for (const [s, items] of held) {
     const refs: Reference[] = refIds.map((c) => ({ class: ds.classes[c]!.label, bitmap: { width: S, height: S, data: image(items.get(c)!) } }))
     // nearest training source by the same references
@@ -151,6 +164,7 @@ export async function styleMatch(gen: Generator, ds: Dataset, o: StyleMatchOptio
     }
     const italic = ds.sources[s]!.tags.includes('italic')
     const realImgs = targets.map((c) => image(items.get(c)!))
+    if (examples.length < (o.examples ?? 0)) examples.push({ source: ds.sources[s]!.title, references: refs.map((r) => r.bitmap), targets: labels, real: realImgs.map((data) => ({ width: S, height: S, data })), produced })
     const realStyle = realImgs.map((d) => inkStyle(d, S))
     real.slant.push(mean(realStyle.map((r) => r.slant)))
     real.weight.push(mean(realStyle.map((r) => r.weight)))
@@ -194,6 +208,7 @@ export async function styleMatch(gen: Generator, ds: Dataset, o: StyleMatchOptio
     referenceIou: { many: mean(refIou.many), refined: mean(refIou.refined) },
     fitMs: fitMs / Math.max(1, n),
     steps: o.steps ?? 30,
+    examples,
   }
 }
 

@@ -66,7 +66,7 @@ export type ReconstructionGradient = (u: Float32Array) => Promise<{ rec: Float32
 export interface RefineOptions {
   /** Adam steps (default 30). */
   steps?: number
-  /** Adam learning rate in prior units (default 0.05). */
+  /** Adam learning rate in prior units (default 0.1). */
   lr?: number
   /** Called after each evaluation: step 0 is the starting point, `steps` the last. */
   onProgress?: (p: { step: number; steps: number; loss: number }) => void
@@ -84,9 +84,9 @@ export interface Refined {
 /** Adam on the style latent; see the module comment for the objective. */
 export async function refineStyle(start: Float32Array, maps: readonly AffineLatent[], reconstruct: ReconstructionGradient, o: RefineOptions = {}): Promise<Refined> {
   const steps = o.steps ?? 30
-  const lr = o.lr ?? 0.05
+  const lr = o.lr ?? 0.1
   if (!Number.isInteger(steps) || steps < 0 || steps > 1000) throw new LatentypeError('BAD_ARGUMENT', `fit steps must be a whole number from 0 to 1000 (got ${steps}) — e.g. steps: 30`)
-  if (!(lr > 0 && lr <= 10)) throw new LatentypeError('BAD_ARGUMENT', `fit lr must be a number in (0, 10] (got ${lr}) — e.g. lr: 0.05`)
+  if (!(lr > 0 && lr <= 10)) throw new LatentypeError('BAD_ARGUMENT', `fit lr must be a number in (0, 10] (got ${lr}) — e.g. lr: 0.1`)
   const L = start.length
   const k = maps.length
   const s = Float64Array.from(start)
