@@ -1,6 +1,7 @@
 import { LatentypeError } from '../errors.js'
 import { assertBitmap, type Bitmap } from './bitmap.js'
 import { isoContours, type Point } from './trace-contours.js'
+import { isFaintSpeck } from './trace-specks.js'
 import { ClosedPolyline, findCorners, sharpenCorners, smoothClosed, tangentInto } from './trace-corners.js'
 import { fitCubics, lineCubic, normalize, type Cubic } from './trace-fit.js'
 
@@ -12,6 +13,14 @@ export interface TraceOptions {
   tolerance?: number
   /** Contours (ink specks or pinholes) enclosing less than this many px² are dropped (default 2). */
   minArea?: number
+  /**
+   * Faint specks are dropped too: contours up to this many px² (default 8 at 64², scaled with the image's area; 0
+   * keeps them) whose ink never gets `faintMargin` darker than the outline level (islands) or whose paper never
+   * gets `faintMargin` lighter (pinholes) — a blurry decoder's residue (sdk/image/trace-specks.ts).
+   */
+  faintArea?: number
+  /** Contrast a small contour needs to be kept (default 0.2). */
+  faintMargin?: number
   /** Turns sharper than this many degrees become corners; smoother ones become curves (default 55). */
   cornerAngle?: number
   /**
@@ -98,8 +107,10 @@ export function traceCubics(bitmap: Bitmap, options: TraceOptions = {}): Cubic[]
       throw new LatentypeError('BAD_BITMAP', `bitmap has NaN coverage at pixel (${i % bitmap.width}, ${Math.floor(i / bitmap.width)}) — check the decoder output`)
     }
   }
+  const faintArea = checkNumber(options.faintArea ?? (8 * bitmap.width * bitmap.height) / 4096, 'faintArea', 0, Infinity)
+  const faintMargin = checkNumber(options.faintMargin ?? 0.2, 'faintMargin', 0, 1)
   return isoContours(bitmap, level)
-    .filter((c) => Math.abs(c.area) >= minArea)
+    .filter((c) => Math.abs(c.area) >= minArea && !isFaintSpeck(c, bitmap, level, faintArea, faintMargin))
     .map((c) => fitContour(c.points, tolerance, cornerAngle, smoothing))
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { LatentypeError } from '../../sdk/errors.js'
-import { createBitmap } from '../../sdk/image/bitmap.js'
+import { createBitmap, type Bitmap } from '../../sdk/image/bitmap.js'
 import { isoContours, signedArea } from '../../sdk/image/trace-contours.js'
 import { traceCubics, tracePath, traceToSvg } from '../../sdk/image/trace.js'
 import { binarize, disc, eight, iou, padlock, rasterize, renderAlpha, ring, stroke, type Inside } from './shapes.js'
@@ -127,5 +127,40 @@ describe('isoContours', () => {
     expect(isoContours(apart)).toHaveLength(2)
     const joined = { width: 2, height: 2, data: new Float32Array([1, 0.1, 0.1, 1]) }
     expect(isoContours(joined)).toHaveLength(1)
+  })
+})
+
+describe('faint specks', () => {
+  /** 64² paper with a 20×20 solid square at (4,4), a dark 2×3 dot at (40,10) and a faint 3×3 blob (0.62) at (40,40). */
+  function scene(): Bitmap {
+    const b = createBitmap(64, 64)
+    const fill = (x0: number, y0: number, w: number, h: number, v: number): void => {
+      for (let y = y0; y < y0 + h; y++) for (let x = x0; x < x0 + w; x++) b.data[y * 64 + x] = v
+    }
+    fill(4, 4, 20, 20, 1)
+    fill(40, 10, 2, 3, 1)
+    fill(40, 40, 3, 3, 0.62)
+    // inside the square: a real 2×2 hole (paper) and a faint 3×2 dimple (0.45)
+    fill(8, 8, 2, 2, 0)
+    fill(16, 16, 3, 2, 0.45)
+    return b
+  }
+
+  it('drops small contours of weak contrast (grey residue, dimples) and keeps small dark dots and real holes', () => {
+    const kept = traceCubics(scene(), { faintArea: 0 })
+    const cleaned = traceCubics(scene())
+    // square, dot, blob, hole, dimple → square, dot, hole
+    expect(kept).toHaveLength(5)
+    expect(cleaned).toHaveLength(3)
+    const centres = cleaned.map((c) => {
+      const xs = c.map((k) => k[0]!.x)
+      const ys = c.map((k) => k[0]!.y)
+      return [Math.round(xs.reduce((a, v) => a + v, 0) / xs.length), Math.round(ys.reduce((a, v) => a + v, 0) / ys.length)]
+    })
+    expect(centres.some(([x, y]) => Math.abs(x! - 41) <= 2 && Math.abs(y! - 11) <= 2)).toBe(true)
+    expect(centres.some(([x, y]) => Math.abs(x! - 9) <= 2 && Math.abs(y! - 9) <= 2)).toBe(true)
+    expect(centres.some(([x, y]) => Math.abs(x! - 41) <= 3 && Math.abs(y! - 41) <= 3)).toBe(false)
+    // a stricter margin drops nothing more here; margin 0 keeps everything
+    expect(traceCubics(scene(), { faintMargin: 0 })).toHaveLength(5)
   })
 })
