@@ -25,8 +25,9 @@
  * channel-major im2col (0.89× / 1.03×), two half-batch towers under onnxruntime's parallel executor (0.73×); two
  * sessions under Promise.all do not overlap in onnxruntime-node.
  */
-import { attr, type Graph, type Value } from '../graph.js'
-import { im2col, MIN_ROW_FLOATS, spaceToDepthApplies, spaceToDepthNhwc, toNhwc, type ConvGeometry } from '../conv-gemm.js'
+import type { Graph } from '../graph.js'
+import { attr, type Value } from '../value.js'
+import { im2col, MIN_ROW_FLOATS, spaceToDepthApplies, spaceToDepthNhwc, toNhwc, type ConvGeometry } from './im2col.js'
 import { numel } from './rule.js'
 
 export type ConvWeightGrad = 'dilated' | 'batched' | 'shift' | 'gather' | 'auto'
