@@ -1,5 +1,5 @@
 /**
- * `npm run eval -- --model X --data D.ltds [--write-card]`: the full evaluation of issues 5 and 12. Prints a table
+ * `npm run eval -- --model X --data D.ltds [--write-card]`: the full evaluation (sdk/eval/evaluate-model.ts). Prints a table
  * and one JSON line; with --write-card also rewrites the model's card (metrics, latentKl, directions; weights
  * untouched), replaces the model's section in models/README.md and writes sample, traced-vector, worst-sample and
  * traversal sheets beside the model. Reconstruction fidelity needs the true outlines from the data build's packages

@@ -1,7 +1,7 @@
 /**
- * The whole evaluation of a model file against its dataset (issue 5): classifier ceiling, class consistency of
+ * The whole evaluation of a model file against its dataset: classifier ceiling, class consistency of
  * prior samples, test ELBO, diversity and novelty, style transfer (glyphs), per-dimension KL and active units,
- * semantic directions with their sweep; and what a designer sees (issue 12: crispness, traced vectors, precision /
+ * semantic directions with their sweep; and what a designer sees (crispness, traced vectors, precision /
  * recall, reconstruction fidelity against true outlines). Each step reports progress through `log`.
  */
 import { splitIndices, tagsOf } from '../data/access.js'
