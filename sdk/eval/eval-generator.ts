@@ -11,7 +11,7 @@
  * ```
  */
 import { availableParallelism } from 'node:os'
-import { Generator } from '../generate/generator.js'
+import { Generator, type LazyParts } from '../generate/generator.js'
 import type { ModelCard } from '../model/card.js'
 import { samplePrior, type StoredPrior } from '../model/prior.js'
 import { Rng } from '../random.js'
@@ -23,8 +23,8 @@ export class EvalGenerator extends Generator {
   readonly storedPrior?: StoredPrior
 
   /** @internal Use {@link EvalGenerator.open}. */
-  constructor(card: ModelCard, decoder: Session, encoder: Session, prior?: StoredPrior) {
-    super(card, decoder, encoder, prior)
+  constructor(card: ModelCard, decoder: Session, encoder: Session, prior?: StoredPrior, lazy?: LazyParts) {
+    super(card, decoder, encoder, prior, lazy)
     this.storedPrior = prior
   }
 
