@@ -12,7 +12,8 @@
  */
 import * as ort from 'onnxruntime-node'
 import { parseArgs } from 'node:util'
-import { conv2dGather, convTranspose2dGather, lowering, type ConvGeometry } from '../sdk/graph/conv-gemm.js'
+import { conv2dGather, convTranspose2dGather, lowering } from '../sdk/graph/conv-gemm.js'
+import type { ConvGeometry } from '../sdk/graph/ops/im2col.js'
 import { attr, Graph, type Value } from '../sdk/graph/graph.js'
 import { resolveSpec } from '../sdk/model/spec.js'
 import { Rng } from '../sdk/random.js'

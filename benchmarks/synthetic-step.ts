@@ -7,9 +7,9 @@ import type { ConvImpl } from '../sdk/graph/conv-gemm.js'
 import type { ConvWeightGrad } from '../sdk/graph/ops/conv-grad.js'
 import type { CvaeSpec } from '../sdk/model/spec.js'
 import { Rng } from '../sdk/random.js'
-import { adamScalars } from '../sdk/train/adam.js'
 import { buildStepGraph, TRAIN_IO } from '../sdk/train/graphs.js'
 import { GraphRunner, scalarFeed, type Feeds, type RunnerOptions } from '../sdk/train/session.js'
+import { StepState } from '../sdk/train/step-state.js'
 
 const GRADS: readonly ConvWeightGrad[] = ['auto', 'batched', 'gather', 'shift', 'dilated']
 const CONVS: readonly ConvImpl[] = ['auto', 'gemm', 'onnx']
@@ -27,21 +27,13 @@ export async function syntheticStep(spec: CvaeSpec, batch: number, grad: ConvWei
     [TRAIN_IO.class]: { data: Float32Array.from({ length: batch * K }, (_, i) => (i % K === Math.floor(i / K) % K ? 1 : 0)), dims: [batch, K] },
     [TRAIN_IO.beta]: scalarFeed(1),
   }
-  const state = new Map<string, Float32Array>()
-  for (const p of built.params) {
-    state.set(p.name, p.init)
-    state.set(TRAIN_IO.m(p.name), new Float32Array(p.init.length))
-    state.set(TRAIN_IO.v(p.name), new Float32Array(p.init.length))
-  }
-  const keys = built.params.flatMap((p) => [p.name, TRAIN_IO.m(p.name), TRAIN_IO.v(p.name)].map((k) => [k, p.shape] as const))
+  const state = new StepState(built.params)
   let s = 0
   const step = async (): Promise<void> => {
     s++
-    for (const [k, shape] of keys) feeds[k] = { data: state.get(k)!, dims: shape }
     feeds[TRAIN_IO.eps] = { data: rng.normals(batch * spec.latentSize), dims: [batch, spec.latentSize] }
-    for (const [k, v] of Object.entries(adamScalars(s, 1e-3))) feeds[k] = scalarFeed(v)
-    const out = await session.run(feeds, [TRAIN_IO.loss, ...keys.map(([k]) => TRAIN_IO.next(k))])
-    for (const [k] of keys) state.set(k, out[TRAIN_IO.next(k)]!)
+    const out = await session.run({ ...feeds, ...state.feeds(s, 1e-3) }, [TRAIN_IO.loss, ...state.outputNames])
+    state.advance(out)
   }
   return { step, runner: session }
 }

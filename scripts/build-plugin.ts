@@ -138,10 +138,7 @@ export async function buildPlugin(options: BuildOptions = {}): Promise<BuildRepo
   const index: ModelInfo[] = models.map(({ payload: _, ...m }) => m)
 
   const [workerJs, traceJs, uiJs, codeJs] = await Promise.all([
-    bundle('ui/worker/entry.ts', {
-      define: { __LATENTYPE_RUNTIME__: JSON.stringify(runtime) },
-      alias: runtime === 'wasm' ? { 'onnxruntime-web': 'onnxruntime-web/wasm' } : undefined,
-    }),
+    bundle('ui/worker/entry.ts', { alias: runtime === 'wasm' ? { 'onnxruntime-web': 'onnxruntime-web/wasm' } : undefined }),
     bundle('ui/worker/trace-entry.ts'),
     bundle('ui/main.tsx'),
     bundle('plugin/code.ts', { target: 'es2017', define: { __LATENTYPE_MODELS__: JSON.stringify(index) } }),

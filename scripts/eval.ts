@@ -1,10 +1,10 @@
 /**
- * npm run eval -- --model <model.onnx> --data <dataset.ltds> [--write-card]   full evaluation (issue 5)
+ * npm run eval -- --model <model.onnx> --data <dataset.ltds> [--write-card]   full evaluation
  * npm run eval -- --model <model.onnx> --data <mnist|file.ltds> --likelihood [--split test] [--iwae 1000 --limit 500]
  *
  * The full evaluation trains (once per dataset, cached beside it) an independent classifier and reports class
  * consistency, test ELBO, diversity, novelty, style transfer, active units and semantic directions, and what a
- * designer sees (issue 12): crispness, traced vectors, precision/recall, reconstruction fidelity vs true outlines.
+ * designer sees: crispness, traced vectors, precision/recall, reconstruction fidelity vs true outlines.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { isInputError, LatentypeError } from '../sdk/errors.js'
-import { CvaeRunner } from '../sdk/eval/cvae-runner.js'
+import { EvalGenerator } from '../sdk/eval/eval-generator.js'
 import { fromWeights } from '../sdk/graph/layers.js'
 import { buildModelFile } from '../sdk/model/file.js'
 import { fitPrior, priorWeights } from '../sdk/model/prior.js'
@@ -42,10 +42,10 @@ async function main(): Promise<void> {
   const S = card.imageSize
   const images = new Float32Array(set.count * S * S)
   for (let i = 0; i < images.length; i++) images[i] = set.pixels[i]! / 255
-  const runner = await CvaeRunner.fromBytes(bytes, { source: a.model })
+  const runner = await EvalGenerator.open(bytes, { source: a.model })
   const started = performance.now()
-  const { mu, logvar } = await runner.encode(images, set.labels, set.count)
-  await runner.release()
+  const { mu, logvar } = await runner.encodeBatch(images, set.labels, set.count)
+  await runner.dispose()
   const prior = fitPrior(mu, logvar, set.labels, set.count, card.classes.length, card.latentSize, { components, seed: Number(a.seed) })
   for (const [k, v] of priorWeights(prior)) weights.set(k, v)
   const { format: _f, formatVersion: _v, imageSize: _s, channels: _c, latentSize: _l, sdkVersion: _sdk, ...rest } = card

@@ -1,7 +1,7 @@
 /** Everything that is the same in Node and browsers (re-exported by `latentype` and `latentype/web`). */
 export { LatentypeError, isInputError, type ErrorCode } from './errors.js'
 export { Rng } from './random.js'
-export { MAX_COUNT, MAX_REFERENCES, type SampleOptions, type Generated, type Posterior, type Latent, type Reference, type Style, type FittedStyle } from './generate/generator.js'
+export { MAX_COUNT, MAX_REFERENCES, BATCH_CHUNK, type SampleOptions, type Generated, type Posterior, type Latent, type Reference, type Style, type FittedStyle } from './generate/generator.js'
 export { productOfExperts, type RefineOptions } from './generate/style.js'
 export { type LoadProgress, type ProgressCallback } from './generate/progress.js'
 export { resolveClass, nearestLabels, type ClassRef } from './generate/classes.js'

@@ -39,5 +39,5 @@ export class Generator extends CoreGenerator {
 }
 
 export * from './common.js'
-export { webBackend, webGpuUnavailable, ortWasmBuildOf, defaultWasmBuild, ORT_WASM_FILES, type WebBackendOptions, type ExecutionProvider, type OrtWasmBuild } from './runtime/web.js'
+export { webBackend, webGpuUnavailable, ortWasmBuildOf, defaultWasmBuild, ORT_WASM_FILES, type WebBackend, type WebBackendOptions, type ExecutionProvider, type OrtWasmBuild } from './runtime/web.js'
 export type { WebLoadOptions as LoadOptions }

@@ -1,5 +1,5 @@
 /**
- * `npm run eval -- --model X --data D.ltds [--write-card]`: the full evaluation of issues 5 and 12. Prints a table
+ * `npm run eval -- --model X --data D.ltds [--write-card]`: the full evaluation (sdk/eval/evaluate-model.ts). Prints a table
  * and one JSON line; with --write-card also rewrites the model's card (metrics, latentKl, directions; weights
  * untouched), replaces the model's section in models/README.md and writes sample, traced-vector, worst-sample and
  * traversal sheets beside the model. Reconstruction fidelity needs the true outlines from the data build's packages
@@ -9,7 +9,7 @@ import { readFileSync, existsSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { readDataset } from '../../sdk/data/node.js'
 import { withCard, upsertSection } from '../../sdk/eval/card-update.js'
-import { CvaeRunner } from '../../sdk/eval/cvae-runner.js'
+import { EvalGenerator } from '../../sdk/eval/eval-generator.js'
 import { evaluateModel, type EvalReport } from '../../sdk/eval/evaluate-model.js'
 import { classSampleSheets, traversalSheet, worstSampleSheets } from '../../sdk/eval/latent.js'
 import { cardMetrics, markdownTable, resultRows } from '../../sdk/eval/report.js'
@@ -69,7 +69,7 @@ async function writeOutputs(a: FullArgs, bytes: Uint8Array, card: ModelCard, r: 
   writeFileAtomic(a.model, updated)
   log(`card rewritten in ${a.model} (weights unchanged)`)
   const stem = join(dirname(a.model), basename(a.model, '.onnx'))
-  const runner = await CvaeRunner.fromBytes(updated, { threads })
+  const runner = await EvalGenerator.open(updated, { threads })
   const write = (what: string, pngs: Uint8Array[]): string[] => pngs.map((png, i) => {
     const p = `${stem}-${what}-${String(i + 1).padStart(2, '0')}.png`
     writeFileAtomic(p, png)
@@ -83,7 +83,7 @@ async function writeOutputs(a: FullArgs, bytes: Uint8Array, card: ModelCard, r: 
   const traversalClass = Math.max(0, card.classes.findIndex((c) => c.label === (card.kind === 'glyphs' ? 'a' : 'heart')))
   const traversal = `${stem}-traversal.png`
   writeFileAtomic(traversal, await traversalSheet(runner, dims, traversalClass, { klPerDim: r.latent.klPerDim }))
-  await runner.release()
+  await runner.dispose()
   const rel = (p: string): string => (dirname(p) === dirname(a.readme) ? basename(p) : p)
   const links = (ps: string[]): string => ps.map((p) => `[${basename(p)}](${rel(p)})`).join(', ')
   const body = [

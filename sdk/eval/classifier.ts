@@ -15,10 +15,9 @@ import { fromWeights, heInit } from '../graph/layers.js'
 import { writeFileAtomic } from '../node/atomic.js'
 import { DataType, decodeModel } from '../onnx/model-proto.js'
 import { Rng } from '../random.js'
-import { adamScalars } from '../train/adam.js'
 import { derivedSeed, epochOrder, type ImageSet } from '../train/data.js'
-import { TRAIN_IO } from '../train/graphs.js'
-import { GraphRunner, scalarFeed, type Feeds } from '../train/session.js'
+import { GraphRunner, type Feeds } from '../train/session.js'
+import { scheduledLr, StepState } from '../train/step-state.js'
 import { buildClassifierModel, buildClassifierStep, CLF_IO, defaultClassifierSpec, type ClassifierSpec } from './classifier-graph.js'
 
 export const CLASSIFIER_KEY = 'latentype.classifier'
@@ -149,38 +148,30 @@ export async function trainClassifier(train: ImageSet, test: ImageSet, datasetSh
   const K = spec.numClasses
   const built = buildClassifierStep(spec, heInit(o.seed, 0.1), B, { weightDecay: 1e-4 })
   const runner = await GraphRunner.open(built.model, { threads: o.threads })
-  const state = new Map<string, Float32Array>()
-  for (const p of built.params) {
-    state.set(p.name, p.init.slice())
-    state.set(TRAIN_IO.m(p.name), new Float32Array(p.init.length))
-    state.set(TRAIN_IO.v(p.name), new Float32Array(p.init.length))
-  }
+  const state = new StepState(built.params, { weightDecay: 1e-4 })
   const perEpoch = Math.floor(train.count / B)
   const total = perEpoch * o.epochs
   const warm = Math.min(100, Math.floor(total / 10))
   const x = new Float32Array(B * S * S)
   const y = new Float32Array(B * K)
-  const outNames = [CLF_IO.loss, ...built.params.flatMap((p) => [p.name, TRAIN_IO.m(p.name), TRAIN_IO.v(p.name)].map(TRAIN_IO.next))]
+  const outNames = [CLF_IO.loss, ...state.outputNames]
   const started = performance.now()
   let order = epochOrder(train.count, o.seed, 0)
   for (let t = 1; t <= total; t++) {
     const pos = (t - 1) % perEpoch
     if (pos === 0) order = epochOrder(train.count, o.seed, Math.floor((t - 1) / perEpoch))
     fillShifted(train, order.subarray(pos * B, (pos + 1) * B), o.shift, new Rng(derivedSeed(o.seed, 'clf-shift', t)), x, y)
-    const p = Math.max(0, (t - warm) / Math.max(1, total - warm))
-    const lr = t <= warm ? (o.lr * t) / warm : o.lr * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * p)))
-    const feeds: Feeds = { [CLF_IO.image]: { data: x, dims: [B, 1, S, S] }, [CLF_IO.label]: { data: y, dims: [B, K] } }
-    for (const q of built.params) for (const k of [q.name, TRAIN_IO.m(q.name), TRAIN_IO.v(q.name)]) feeds[k] = { data: state.get(k)!, dims: q.shape }
-    for (const [k, v] of Object.entries(adamScalars(t, lr, { weightDecay: 1e-4 }))) feeds[k] = scalarFeed(v)
+    const lr = scheduledLr({ peak: o.lr, total, warmupSteps: warm, minFactor: 0.05 }, t)
+    const feeds: Feeds = { [CLF_IO.image]: { data: x, dims: [B, 1, S, S] }, [CLF_IO.label]: { data: y, dims: [B, K] }, ...state.feeds(t, lr) }
     const out = await runner.run(feeds, outNames)
     const loss = out[CLF_IO.loss]![0]!
     if (!Number.isFinite(loss)) throw new LatentypeError('TRAINING_DIVERGED', `classifier training diverged at step ${t} — lower the classifier learning rate (now ${o.lr})`)
-    for (const q of built.params) for (const k of [q.name, TRAIN_IO.m(q.name), TRAIN_IO.v(q.name)]) state.set(k, out[TRAIN_IO.next(k)]!)
+    state.advance(out)
     o.onProgress?.(t, total, loss)
   }
   await runner.release()
   const seconds = (performance.now() - started) / 1000
-  const weights = new Map(built.params.map((p) => [p.name, state.get(p.name)!]))
+  const weights = state.weights()
   const meta: ClassifierMeta = { format: 'latentype-classifier', datasetSha256, spec, classes: train.classes, testAccuracy: NaN, testCount: test.count, steps: total, seconds, seed: o.seed }
   // measure on the real test split, then store the accuracy inside the file
   const probe = await Classifier.fromBytes(buildClassifierModel(spec, fromWeights(weights), { [CLASSIFIER_KEY]: JSON.stringify(meta) }), { threads: o.threads })

@@ -1,5 +1,5 @@
 /**
- * Crispness of coverage images (issue 12): how much of the ink is grey. A designer's icon or glyph is ink or
+ * Crispness of coverage images: how much of the ink is grey. A designer's icon or glyph is ink or
  * paper with a one-pixel anti-aliased rim, so a real 64² raster has ≈ 20–25 % grey among its inked pixels; a
  * blurry decoder draws grey washes (an average of shapes), which trace into wobbly or broken outlines.
  *
@@ -7,7 +7,7 @@
  * ```ts
  * const gen = crispness(samples, n, 64 * 64)   // coverage floats
  * const real = crispness(testPixels, m, 64 * 64) // uint8 0..255
- * console.log(gen.greyShare / real.greyShare)  // ≤ 1.5 is issue 12's target
+ * console.log(gen.greyShare / real.greyShare)  // target: ≤ 1.5 (TARGETS.greyRatio)
  * ```
  */
 

@@ -1,5 +1,5 @@
 /**
- * What a designer sees (issue 12), measured on prior samples against the real test split: crispness (grey share
+ * What a designer sees, measured on prior samples against the real test split: crispness (grey share
  * of ink), clean vectors (traced with the shipped tracer: stray parts, part and hole counts per class), realism and
  * coverage (precision / recall in the classifier's features, k = 3), and the lowest-scoring samples per class for
  * the worst-samples sheet.

@@ -6,7 +6,7 @@
  */
 import { Rng } from '../random.js'
 import type { Classifier } from './classifier.js'
-import type { CvaeRunner } from './cvae-runner.js'
+import type { EvalGenerator } from './eval-generator.js'
 
 export interface SweepResult {
   /** Share of samples whose mean coverage never drops along the sweep (beyond `tolerance`). */
@@ -19,9 +19,9 @@ export interface SweepResult {
   samples: number
 }
 
-export async function sweepDirection(runner: CvaeRunner, classifier: Classifier, vector: readonly number[], range: readonly [number, number], o: { samples?: number; steps?: number; seed?: number; tolerance?: number } = {}): Promise<SweepResult> {
-  const L = runner.latentSize
-  const S = runner.imageSize
+export async function sweepDirection(runner: EvalGenerator, classifier: Classifier, vector: readonly number[], range: readonly [number, number], o: { samples?: number; steps?: number; seed?: number; tolerance?: number } = {}): Promise<SweepResult> {
+  const L = runner.card.latentSize
+  const S = runner.card.imageSize
   const px = S * S
   const K = runner.card.classes.length
   const N = o.samples ?? 200
@@ -41,7 +41,7 @@ export async function sweepDirection(runner: CvaeRunner, classifier: Classifier,
       cls[i * T + k] = classes[i]!
     }
   }
-  const images = await runner.decode(z, cls, N * T)
+  const images = await runner.decodeBatch(z, cls, N * T)
   const pred = await classifier.predict(images, N * T)
   const coverage = new Float64Array(N * T)
   for (let j = 0; j < N * T; j++) {

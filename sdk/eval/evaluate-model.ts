@@ -1,7 +1,7 @@
 /**
- * The whole evaluation of a model file against its dataset (issue 5): classifier ceiling, class consistency of
+ * The whole evaluation of a model file against its dataset: classifier ceiling, class consistency of
  * prior samples, test ELBO, diversity and novelty, style transfer (glyphs), per-dimension KL and active units,
- * semantic directions with their sweep; and what a designer sees (issue 12: crispness, traced vectors, precision /
+ * semantic directions with their sweep; and what a designer sees (crispness, traced vectors, precision /
  * recall, reconstruction fidelity against true outlines). Each step reports progress through `log`.
  */
 import { splitIndices, tagsOf } from '../data/access.js'
@@ -15,7 +15,7 @@ import { buildEvalGraph } from '../train/graphs.js'
 import { readModelWeights } from '../train/model-weights.js'
 import { GraphRunner, type Feeds } from '../train/session.js'
 import { loadOrTrainClassifier, toCoverage, type Classifier, type TrainClassifierOptions } from './classifier.js'
-import { CvaeRunner } from './cvae-runner.js'
+import { EvalGenerator } from './eval-generator.js'
 import { designerMeasures, type DesignerReport } from './designer.js'
 import { reconstructionFidelity, type FidelityResult, type OutlineOf } from './fidelity.js'
 import { fitDirection, GLYPH_DIRECTIONS, ICON_DIRECTIONS, type FittedDirection } from './directions.js'
@@ -71,7 +71,7 @@ const setOf = (ds: Dataset, split: 'train' | 'val' | 'test'): ImageSet => subset
 
 export async function evaluateModel(modelBytes: Uint8Array, ds: Dataset, datasetBytes: Uint8Array, o: EvalOptions): Promise<EvalReport> {
   const log = o.log ?? (() => {})
-  const runner = await CvaeRunner.fromBytes(modelBytes, { threads: o.threads })
+  const runner = await EvalGenerator.open(modelBytes, { threads: o.threads })
   const card = runner.card
   if (ds.size !== card.imageSize || ds.classes.length !== card.classes.length) throw new LatentypeError('BAD_DATASET', `the dataset (${ds.classes.length} classes, ${ds.size}px) does not match the model (${card.classes.length} classes, ${card.imageSize}px) — pass the dataset the model was trained on`)
   const train = setOf(ds, 'train')
@@ -95,7 +95,7 @@ export async function evaluateModel(modelBytes: Uint8Array, ds: Dataset, dataset
   const n = K * per
   const z = runner.priorLatents(seed, per)
   const cls = Int32Array.from({ length: n }, (_, i) => Math.floor(i / per))
-  const gen = await runner.decode(z, cls, n)
+  const gen = await runner.decodeBatch(z, cls, n)
   const consistency = await classConsistency(classifier, gen, cls, K, per, card.classes.map((c) => c.label), ceiling)
   let divGen = 0
   let divReal = 0
@@ -108,8 +108,8 @@ export async function evaluateModel(modelBytes: Uint8Array, ds: Dataset, dataset
 
   log('reconstructions of the test split')
   const testX = toCoverage(test)
-  const testPost = await runner.encode(testX, test.labels, test.count)
-  const recon = await runner.decode(testPost.mu, test.labels, test.count)
+  const testPost = await runner.encodeBatch(testX, test.labels, test.count)
+  const recon = await runner.decodeBatch(testPost.mu, test.labels, test.count)
   const reconPred = await classifier.predict(recon, test.count)
   let reconOk = 0
   let reconIou = 0
@@ -156,12 +156,12 @@ export async function evaluateModel(modelBytes: Uint8Array, ds: Dataset, dataset
   }
 
   log('latent statistics on the validation split')
-  const valPost = await runner.encode(toCoverage(val), val.labels, val.count)
+  const valPost = await runner.encodeBatch(toCoverage(val), val.labels, val.count)
   const latent = { ...latentStats(valPost.mu, valPost.logvar, val.count, L), count: val.count }
 
   log('semantic directions from style tags (fit on training-split encoder means)')
   const trainIdx = splitIndices(ds, 'train')
-  const trainPost = await runner.encode(toCoverage(train), train.labels, train.count)
+  const trainPost = await runner.encodeBatch(toCoverage(train), train.labels, train.count)
   const directions: FittedDirection[] = []
   for (const d of kind === 'icons' ? ICON_DIRECTIONS : kind === 'glyphs' ? GLYPH_DIRECTIONS : []) {
     const y = Float64Array.from(trainIdx, (i) => d.target(tagsOf(ds, i)) ?? NaN)
@@ -171,7 +171,7 @@ export async function evaluateModel(modelBytes: Uint8Array, ds: Dataset, dataset
   }
   const weight = directions.find((d) => d.name === 'weight')
   const weightSweep = weight ? await sweepDirection(runner, classifier, weight.vector, weight.range, { seed }) : undefined
-  await Promise.all([classifier.release(), runner.release()])
+  await Promise.all([classifier.release(), runner.dispose()])
   return {
     kind,
     datasetSha256,

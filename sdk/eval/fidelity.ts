@@ -1,5 +1,5 @@
 /**
- * Reconstruction fidelity against the TRUE vector outline (issue 12): a held-out image is encoded, the posterior
+ * Reconstruction fidelity against the TRUE vector outline: a held-out image is encoded, the posterior
  * mean decoded, the decode traced with the shipped tracer, and the traced outline filled at the outline's
  * resolution (256² for 64² images) and compared with the source's own vector outline rendered there (the font's
  * glyph path, the icon's SVG; scripts/eval/true-outline.ts renders them with the dataset build's framing).

@@ -7,7 +7,7 @@ import type { Bitmap } from '../image/bitmap.js'
 import { encodeSheetPng } from '../image/sheet.js'
 import { traceCubics } from '../image/trace.js'
 import { Rng } from '../random.js'
-import type { CvaeRunner } from './cvae-runner.js'
+import type { EvalGenerator } from './eval-generator.js'
 import { fillCoverage } from './path-raster.js'
 
 export interface LatentStats {
@@ -43,15 +43,15 @@ export function latentStats(mu: Float32Array, logvar: Float32Array, n: number, L
 const bitmaps = (images: Float32Array, n: number, S: number): Bitmap[] => Array.from({ length: n }, (_, i) => ({ width: S, height: S, data: images.slice(i * S * S, (i + 1) * S * S) }))
 
 /** Rows: the given dimensions (e.g. active ones by KL, largest first); columns: z_d = −3 … +3, other z 0. */
-export async function traversalSheet(runner: CvaeRunner, dims: number[], classId: number, o: { steps?: number; klPerDim?: number[] } = {}): Promise<Uint8Array> {
-  const L = runner.latentSize
-  const S = runner.imageSize
+export async function traversalSheet(runner: EvalGenerator, dims: number[], classId: number, o: { steps?: number; klPerDim?: number[] } = {}): Promise<Uint8Array> {
+  const L = runner.card.latentSize
+  const S = runner.card.imageSize
   const steps = o.steps ?? 7
   const values = Array.from({ length: steps }, (_, k) => -3 + (6 * k) / (steps - 1))
   const n = dims.length * steps
   const z = new Float32Array(n * L)
   dims.forEach((d, r) => values.forEach((v, k) => (z[(r * steps + k) * L + d] = v)))
-  const images = await runner.decode(z, new Array<number>(n).fill(classId), n)
+  const images = await runner.decodeBatch(z, new Array<number>(n).fill(classId), n)
   const all = bitmaps(images, n, S)
   const rows = dims.map((_, r) => all.slice(r * steps, (r + 1) * steps))
   const label = runner.card.classes[classId]!.label
@@ -67,9 +67,9 @@ export async function traversalSheet(runner: CvaeRunner, dims: number[], classId
  * each sample is traced with the shipped tracer and its outline filled (anti-aliased) at the image size: what the
  * plugin inserts, drawn — the same latents as the plain sheets, so the two compare cell by cell.
  */
-export async function classSampleSheets(runner: CvaeRunner, o: { perClass?: number; rowsPerSheet?: number; seed?: number; traced?: boolean } = {}): Promise<Uint8Array[]> {
-  const L = runner.latentSize
-  const S = runner.imageSize
+export async function classSampleSheets(runner: EvalGenerator, o: { perClass?: number; rowsPerSheet?: number; seed?: number; traced?: boolean } = {}): Promise<Uint8Array[]> {
+  const L = runner.card.latentSize
+  const S = runner.card.imageSize
   const classes = runner.card.classes
   const per = o.perClass ?? 8
   const rowsPer = o.rowsPerSheet ?? 32
@@ -77,7 +77,7 @@ export async function classSampleSheets(runner: CvaeRunner, o: { perClass?: numb
   // the same latents in every row, so a column shows one style across classes — unless the model samples from a
   // mixture per class: then each row holds its class's own draws (as Generator.sample gives them)
   const cols = rng.normals(per * L)
-  const own = runner.prior?.components ? runner.priorLatents(o.seed ?? 1, per) : undefined
+  const own = runner.storedPrior?.components ? runner.priorLatents(o.seed ?? 1, per) : undefined
   const sheets: Uint8Array[] = []
   for (let start = 0; start < classes.length; start += rowsPer) {
     const ids = classes.slice(start, start + rowsPer).map((c) => c.id)
@@ -90,7 +90,7 @@ export async function classSampleSheets(runner: CvaeRunner, o: { perClass?: numb
         cls[r * per + k] = id
       }
     })
-    const decoded = bitmaps(await runner.decode(z, cls, n), n, S)
+    const decoded = bitmaps(await runner.decodeBatch(z, cls, n), n, S)
     const all = o.traced ? decoded.map((b) => fillCoverage(traceCubics(b), S, 1)) : decoded
     const rows = ids.map((_, r) => all.slice(r * per, (r + 1) * per))
     const page = Math.floor(start / rowsPer) + 1
@@ -106,9 +106,9 @@ export async function classSampleSheets(runner: CvaeRunner, o: { perClass?: numb
  * designerMeasures, indices within the class's `per` samples drawn with `seed`), lowest first; the row label
  * carries the lowest score (the classifier's probability of the class).
  */
-export async function worstSampleSheets(runner: CvaeRunner, worst: { label: string; samples: number[]; scores: number[] }[], o: { seed: number; per: number; rowsPerSheet?: number }): Promise<Uint8Array[]> {
-  const L = runner.latentSize
-  const S = runner.imageSize
+export async function worstSampleSheets(runner: EvalGenerator, worst: { label: string; samples: number[]; scores: number[] }[], o: { seed: number; per: number; rowsPerSheet?: number }): Promise<Uint8Array[]> {
+  const L = runner.card.latentSize
+  const S = runner.card.imageSize
   const z = runner.priorLatents(o.seed, o.per)
   const rowsPer = o.rowsPerSheet ?? 32
   const sheets: Uint8Array[] = []
@@ -117,7 +117,7 @@ export async function worstSampleSheets(runner: CvaeRunner, worst: { label: stri
     const picks = rowsOf.flatMap((w, r) => w.samples.map((k) => ({ c: start + r, k })))
     const zz = new Float32Array(picks.length * L)
     picks.forEach((p, i) => zz.set(z.subarray((p.c * o.per + p.k) * L, (p.c * o.per + p.k + 1) * L), i * L))
-    const all = bitmaps(await runner.decode(zz, picks.map((p) => p.c), picks.length), picks.length, S)
+    const all = bitmaps(await runner.decodeBatch(zz, picks.map((p) => p.c), picks.length), picks.length, S)
     let at = 0
     const rows = rowsOf.map((w) => all.slice(at, (at += w.samples.length)))
     const page = Math.floor(start / rowsPer) + 1

@@ -2,7 +2,7 @@
 import type { EvalReport } from './evaluate-model.js'
 
 /**
- * Issue 5's and issue 12's targets. Class consistency is relative to the classifier's accuracy on real test images;
+ * The targets a model is judged against. Class consistency is relative to the classifier's accuracy on real test images;
  * grey share is generated ÷ real; fidelity IoU (at 256² against true outlines) is a glyph target.
  */
 export const TARGETS = {
@@ -75,7 +75,7 @@ export function resultRows(r: EvalReport): string[][] {
   return rows
 }
 
-/** Issue 12's rows: crispness, traced vectors, precision / recall, reconstruction fidelity. */
+/** What a designer sees: crispness, traced vectors, precision / recall, reconstruction fidelity. */
 function designerRows(r: EvalReport): string[][] {
   const d = r.designer
   const v = d.vectors

@@ -6,7 +6,7 @@
  */
 import { SPLITS, type Dataset } from '../data/types.js'
 import { maskIou, packMasks, packedIou } from './masks.js'
-import type { CvaeRunner } from './cvae-runner.js'
+import type { Generator } from '../generate/generator.js'
 
 export interface TransferResult {
   /** Mean mask IoU of the transferred glyphs against the held-out font's glyphs. */
@@ -33,8 +33,8 @@ function fontsOf(ds: Dataset, split: 'train' | 'test'): Map<number, Map<number, 
   return fonts
 }
 
-/** What style transfer needs of a model: encode one glyph, decode latents as other classes (CvaeRunner has both). */
-export type TransferModel = Pick<CvaeRunner, 'encode' | 'decode'>
+/** What style transfer needs of a model: encode one glyph, decode latents as other classes (a Generator's flat batches). */
+export type TransferModel = Pick<Generator, 'encodeBatch' | 'decodeBatch'>
 
 export async function styleTransfer(runner: TransferModel, ds: Dataset, o: { sourceClasses: string[]; minClasses?: number; maxFonts?: number }): Promise<TransferResult> {
   const S = ds.size
@@ -64,10 +64,10 @@ export async function styleTransfer(runner: TransferModel, ds: Dataset, o: { sou
       const targets = [...font.keys()].filter((c) => c !== src && nearest!.has(c))
       if (targets.length === 0) continue
       const x = Float32Array.from(ds.images.subarray(item * px, (item + 1) * px), (v) => v / 255)
-      const { mu } = await runner.encode(x, [src], 1)
+      const { mu } = await runner.encodeBatch(x, [src], 1)
       const z = new Float32Array(targets.length * mu.length)
       for (let k = 0; k < targets.length; k++) z.set(mu, k * mu.length)
-      const decoded = await runner.decode(z, targets, targets.length)
+      const decoded = await runner.decodeBatch(z, targets, targets.length)
       let m = 0
       let b = 0
       targets.forEach((c, k) => {

@@ -1,5 +1,5 @@
 /**
- * Clean vectors (issue 12): what the plugin inserts is the traced outline, so every image is traced with the
+ * Clean vectors: what the plugin inserts is the traced outline, so every image is traced with the
  * shipped tracer (sdk/image/trace.ts, default options) and its contours are counted: parts (ink islands), holes
  * (counters) and stray parts — islands or pinholes of 2–8 px² at 64² that the tracer keeps (it drops < 2 px²) and
  * a designer has to delete by hand. Broken strokes show up as extra parts, closed counters as missing holes.

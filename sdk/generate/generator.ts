@@ -19,6 +19,8 @@ import { affineOf, productOfExperts, refineStyle, type RefineOptions } from './s
 export const MAX_COUNT = 4096
 /** Decoder batch size used internally. */
 const CHUNK = 64
+/** Batch size of {@link Generator.decodeBatch} and {@link Generator.encodeBatch}. */
+export const BATCH_CHUNK = 256
 
 /** A latent vector: a Float32Array, or plain numbers (e.g. from JSON) of the model's latent size. */
 export type Latent = Float32Array | readonly number[]
@@ -189,6 +191,70 @@ export class Generator {
       [IO.encoder.mu, IO.encoder.logvar],
     )
     return { mu: res[IO.encoder.mu]!.data, logvar: res[IO.encoder.logvar]!.data }
+  }
+
+  /**
+   * Decodes `n` latents laid out flat (n·latentSize floats, latent i at offset i·latentSize), latent i as class
+   * `classIds[i]`, in batches of {@link BATCH_CHUNK}: coverage images, n·channels·S·S floats in 0..1. For bulk work
+   * (evaluation, sheets); no MAX_COUNT limit.
+   * @example
+   * ```ts
+   * const images = await gen.decodeBatch(z, Int32Array.of(0, 0, 1), 3) // 3·S·S floats
+   * ```
+   */
+  async decodeBatch(z: Float32Array, classIds: ArrayLike<number>, n: number): Promise<Float32Array> {
+    this.assertLive()
+    const L = this.card.latentSize
+    const C = this.card.channels
+    const S = this.card.imageSize
+    this.checkBatch(n, classIds)
+    if (!(z instanceof Float32Array) || z.length !== n * L) throw new LatentypeError('BAD_LATENT', `decodeBatch wants ${n}·${L} = ${n * L} latent floats (a Float32Array), got ${describe(z)}`)
+    const out = new Float32Array(n * C * S * S)
+    for (let s = 0; s < n; s += BATCH_CHUNK) {
+      const m = Math.min(BATCH_CHUNK, n - s)
+      const res = await this.run(this.decoderSession, { [IO.decoder.z]: { data: z.subarray(s * L, (s + m) * L), dims: [m, L] }, [IO.decoder.class]: this.oneHot(Array.from({ length: m }, (_, i) => classIds[s + i]!)) }, [IO.decoder.image])
+      out.set(res[IO.decoder.image]!.data, s * C * S * S)
+    }
+    return out
+  }
+
+  /**
+   * Encodes `n` coverage images laid out flat (n·channels·S·S floats in 0..1), image i drawn as class
+   * `classIds[i]`, in batches of {@link BATCH_CHUNK}: posterior means and log-variances, n·latentSize floats each.
+   * @example
+   * ```ts
+   * const { mu } = await gen.encodeBatch(images, labels, labels.length)
+   * ```
+   */
+  async encodeBatch(images: Float32Array, classIds: ArrayLike<number>, n: number): Promise<Posterior> {
+    this.assertLive()
+    const L = this.card.latentSize
+    const C = this.card.channels
+    const S = this.card.imageSize
+    const px = C * S * S
+    this.checkBatch(n, classIds)
+    if (!(images instanceof Float32Array) || images.length !== n * px) throw new LatentypeError('BAD_BITMAP', `encodeBatch wants ${n}·${px} = ${n * px} coverage floats (a Float32Array), got ${describe(images)}`)
+    for (const v of images) if (!(v >= 0 && v <= 1)) throw new LatentypeError('BAD_BITMAP', `image values must be coverage in 0..1 (found ${v}) — divide 8-bit pixels by 255`)
+    const mu = new Float32Array(n * L)
+    const logvar = new Float32Array(n * L)
+    for (let s = 0; s < n; s += BATCH_CHUNK) {
+      const m = Math.min(BATCH_CHUNK, n - s)
+      const res = await this.run(this.encoderSession, { [IO.encoder.image]: { data: images.subarray(s * px, (s + m) * px), dims: [m, C, S, S] }, [IO.encoder.class]: this.oneHot(Array.from({ length: m }, (_, i) => classIds[s + i]!)) }, [IO.encoder.mu, IO.encoder.logvar])
+      mu.set(res[IO.encoder.mu]!.data, s * L)
+      logvar.set(res[IO.encoder.logvar]!.data, s * L)
+    }
+    return { mu, logvar }
+  }
+
+  /** Checks a flat batch's count and class ids (integers naming the model's classes). */
+  private checkBatch(n: number, classIds: ArrayLike<number>): void {
+    if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) throw new LatentypeError('BAD_COUNT', `n = ${describe(n)} is invalid — give the number of items in the batch (at least 1)`)
+    if (!classIds || typeof classIds.length !== 'number' || classIds.length < n) throw new LatentypeError('BAD_ARGUMENT', `${n} items need ${n} class ids, got ${describe(classIds)}`)
+    const K = this.card.classes.length
+    for (let i = 0; i < n; i++) {
+      const id = classIds[i]!
+      if (!Number.isInteger(id) || id < 0 || id >= K) throw new LatentypeError('UNKNOWN_CLASS', `class id ${id} (item ${i}) is not one of the model's ${K} classes (0 … ${K - 1})`)
+    }
   }
 
   /** `steps` latents from a to b inclusive, linearly. */

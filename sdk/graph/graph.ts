@@ -6,26 +6,9 @@
  */
 import { DataType, type AttributeValue, type Dim, type GraphProto, type NodeProto, type TensorProto, type ValueInfoProto } from '../onnx/model-proto.js'
 import { opRule } from './ops/index.js'
+import type { Attrs, DType, Value } from './value.js'
 
-export type DType = 'float32' | 'int64' | 'bool'
-
-/** A named tensor in a graph. */
-export interface Value {
-  readonly name: string
-  readonly shape: readonly Dim[]
-  readonly dtype: DType
-}
-
-export type Attrs = Record<string, AttributeValue>
-
-/** Attribute constructors: ONNX distinguishes int and float attributes, so say which. */
-export const attr = {
-  i: (value: number): AttributeValue => ({ type: 'int', value }),
-  f: (value: number): AttributeValue => ({ type: 'float', value }),
-  ints: (value: number[]): AttributeValue => ({ type: 'ints', value }),
-  floats: (value: number[]): AttributeValue => ({ type: 'floats', value }),
-  s: (value: string): AttributeValue => ({ type: 'string', value }),
-}
+export { attr, type Attrs, type DType, type Value } from './value.js'
 
 /** A node as built: the proto plus typed handles to its values. */
 export interface GraphNode {

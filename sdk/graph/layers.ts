@@ -3,7 +3,8 @@
  * weights by their full scoped name — random (He) for a new model, or trained values for export.
  */
 import { Rng } from '../random.js'
-import { conv2dGather, convTranspose2dGather, lowering, toNchw, toNhwc, type ConvGeometry, type ConvImpl } from './conv-gemm.js'
+import { conv2dGather, convTranspose2dGather, lowering, type ConvImpl } from './conv-gemm.js'
+import { toNchw, toNhwc, type ConvGeometry } from './ops/im2col.js'
 import { attr, type Graph, type Value } from './graph.js'
 import { numel } from './ops/rule.js'
 

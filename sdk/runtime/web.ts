@@ -89,16 +89,18 @@ export function ortWasmBuildOf(bytes: ArrayBuffer | Uint8Array): OrtWasmBuild | 
   return b.length > 1_000_000 ? 'wasm' : 'unknown'
 }
 
-/** Refuses bytes that are not WebAssembly at all (an HTML error page or JSON fetched from a wrong URL). */
-function checkWasmBinary(bytes: ArrayBuffer | Uint8Array): void {
+/** Refuses bytes that are not WebAssembly at all (an HTML error page or JSON fetched from a wrong URL); returns their build. */
+function checkWasmBinary(bytes: ArrayBuffer | Uint8Array): OrtWasmBuild | 'unknown' {
   const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)
-  if (ortWasmBuildOf(b) === null) {
+  const build = ortWasmBuildOf(b)
+  if (build === null) {
     const head = Array.from(b.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join(' ')
     throw new LatentypeError(
       'BAD_WASM',
       `wasmBinary is not a WebAssembly file (${b.length} bytes${head ? `, starting ${head}` : ''}) — pass the bytes of ${ORT_WASM_FILES[defaultWasmBuild()]} (for the default onnxruntime-web import; see ORT_WASM_FILES); an HTML or JSON body usually means the URL was wrong`,
     )
   }
+  return build
 }
 
 interface GpuLike {
@@ -144,10 +146,27 @@ function runtimeStartFailure(e: unknown, o: WebBackendOptions): LatentypeError {
 /** onnxruntime-common reports a backend that failed to initialise as "no available backend found. ERR: [wasm] …". */
 const isStartFailure = (e: unknown): boolean => /no available backend found/i.test(e instanceof Error ? e.message : String(e))
 
-export function webBackend(o: WebBackendOptions = {}): Backend {
+/** A {@link webBackend}: a {@link Backend} that also says why `'auto'` chose wasm. */
+export interface WebBackend extends Backend {
+  /**
+   * With `executionProviders: 'auto'`, once a session is open: why it runs on wasm rather than WebGPU (the wasm
+   * given has no WebGPU, no adapter, or WebGPU could not open the model); `undefined` while sessions open on WebGPU,
+   * and for an explicit provider list.
+   * @example
+   * ```ts
+   * const backend = webBackend({ executionProviders: 'auto' })
+   * const gen = await Generator.load(bytes, { backend })
+   * if (gen.backend.endsWith('/wasm')) console.log(`on wasm: ${backend.wasmReason}`)
+   * ```
+   */
+  readonly wasmReason: string | undefined
+}
+
+export function webBackend(o: WebBackendOptions = {}): WebBackend {
   const mod = (o.ort ?? ort) as typeof ort
+  let wasmOnlyBuild: string | undefined
   if (o.wasmBinary) {
-    checkWasmBinary(o.wasmBinary)
+    if (checkWasmBinary(o.wasmBinary) === 'wasm') wasmOnlyBuild = `the wasm given is the ${IMPORT_OF.wasm} build (${ORT_WASM_FILES.wasm}), which has no WebGPU`
     mod.env.wasm.wasmBinary = o.wasmBinary
   }
   if (o.wasmPaths !== undefined) mod.env.wasm.wasmPaths = o.wasmPaths
@@ -164,22 +183,31 @@ export function webBackend(o: WebBackendOptions = {}): Backend {
     }
   }
 
-  // 'auto' asks for a WebGPU adapter once per backend; a model WebGPU cannot open falls back to wasm.
-  let gpu: Promise<boolean> | undefined
+  // 'auto' asks for a WebGPU adapter once per backend (none with a wasm-only build); a model WebGPU cannot open
+  // falls back to wasm. `unavailable` holds the reason for wasm, null while WebGPU is usable.
+  let unavailable: Promise<string | null> | undefined
+  let wasmReason: string | undefined
   const name = pref === 'auto' ? 'onnxruntime-web/auto' : `onnxruntime-web/${pref[0] ?? 'wasm'}`
   return {
     name,
+    get wasmReason() {
+      return wasmReason
+    },
     async createSession(model: Uint8Array): Promise<Session> {
       if (pref !== 'auto') return ortSession(ortModule, await open(model, pref), name)
-      gpu ??= webGpuUnavailable().then((why) => why === null)
-      if (await gpu) {
+      unavailable ??= wasmOnlyBuild ? Promise.resolve(wasmOnlyBuild) : webGpuUnavailable()
+      let why = await unavailable
+      if (why === null) {
         try {
           return ortSession(ortModule, await open(model, ['webgpu']), 'onnxruntime-web/webgpu')
-        } catch {
-          gpu = Promise.resolve(false)
+        } catch (e) {
+          why = `WebGPU could not open the model (${firstLine((e as { cause?: unknown }).cause ?? e)})`
+          unavailable = Promise.resolve(why)
         }
       }
-      return ortSession(ortModule, await open(model, ['wasm']), 'onnxruntime-web/wasm')
+      const session = ortSession(ortModule, await open(model, ['wasm']), 'onnxruntime-web/wasm')
+      wasmReason = why
+      return session
     },
   }
 }

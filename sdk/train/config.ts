@@ -4,6 +4,7 @@ import type { CvaeSpec } from '../model/spec.js'
 import { LatentypeError } from '../errors.js'
 import type { AdamOptions } from './adam.js'
 import type { Binarize } from './data.js'
+import { scheduledLr, type LrSchedule } from './step-state.js'
 
 export interface TrainConfig {
   spec: CvaeSpec
@@ -57,14 +58,9 @@ export function totalSteps(c: TrainConfig, trainCount: number): number {
   throw new LatentypeError('BAD_ARGUMENT', 'say how long to train: --epochs N or --steps N')
 }
 
-/** Learning rate for step t (1-based) of `total`. */
+/** Learning rate for step t (1-based) of `total`: the config's {@link LrSchedule}. */
 export function learningRate(c: TrainConfig, t: number, total: number): number {
-  const warm = c.warmupSteps ?? TRAIN_DEFAULTS.warmupSteps
-  if (t <= warm) return (c.lr * t) / warm
-  if ((c.lrSchedule ?? TRAIN_DEFAULTS.lrSchedule) === 'constant') return c.lr
-  const f = c.minLrFactor ?? TRAIN_DEFAULTS.minLrFactor
-  const p = Math.min(1, (t - warm) / Math.max(1, total - warm))
-  return c.lr * (f + (1 - f) * 0.5 * (1 + Math.cos(Math.PI * p)))
+  return scheduledLr({ peak: c.lr, total, warmupSteps: c.warmupSteps ?? TRAIN_DEFAULTS.warmupSteps, shape: c.lrSchedule ?? TRAIN_DEFAULTS.lrSchedule, minFactor: c.minLrFactor ?? TRAIN_DEFAULTS.minLrFactor }, t)
 }
 
 /** KL weight at step t. */

@@ -9,6 +9,7 @@ export { buildStepGraph, buildEvalGraph, buildDecodeGraph, buildLossGraph, TRAIN
 export { GraphRunner, graphModel, scalarFeed, type Feeds, type RunnerOptions } from './session.js'
 export { fillBatch, fitSize, subset, epochOrder, derivedSeed, type ImageSet, type Binarize } from './data.js'
 export { readMnist, mnistDir } from './mnist.js'
+export { StepState, scheduledLr, stateKeys, type LrSchedule } from './step-state.js'
 export { learningRate, klWeight, totalSteps, stepsPerEpoch, TRAIN_DEFAULTS, type TrainConfig } from './config.js'
 export { saveCheckpoint, loadCheckpoint, type Checkpoint } from './checkpoint.js'
 export { evaluateElbo, evaluateIwae, type ElboResult, type IwaeResult } from './evaluate.js'

@@ -18,7 +18,6 @@ import type { ClassInfo } from '../model/card.js'
 import { latentParts } from '../model/spec.js'
 import { buildModelFile, type CardInput } from '../model/file.js'
 import { Rng } from '../random.js'
-import { adamScalars } from './adam.js'
 import { identityOf, klWeight, learningRate, stepsPerEpoch, totalSteps, TRAIN_DEFAULTS, type TrainConfig } from './config.js'
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js'
 import { derivedSeed, epochOrder, fillBatch, fillGridMask, groupMembers, pairTargets, type ImageSet } from './data.js'
@@ -26,6 +25,7 @@ import { evaluateElbo, type ElboResult } from './evaluate.js'
 import { buildDecodeGraph, buildEvalGraph, buildStepGraph, TRAIN_IO, type ParamInfo } from './graphs.js'
 import { RunFiles, type MetricsLine } from './run-files.js'
 import { GraphRunner, scalarFeed, type Feeds } from './session.js'
+import { StepState } from './step-state.js'
 
 export interface TrainData {
   train: ImageSet
@@ -63,20 +63,14 @@ export interface TrainerOptions {
 export class Trainer {
   /** Optimizer steps completed. */
   step = 0
-  private readonly params: ParamInfo[]
-  private readonly state = new Map<string, Float32Array>()
+  private readonly state: StepState
   private history: MetricsLine[] = []
   private readonly files?: RunFiles
   private evalRunner?: GraphRunner
   private decodeRunner?: GraphRunner
 
   private constructor(readonly config: TrainConfig, readonly data: TrainData, private readonly runner: GraphRunner, params: ParamInfo[], outDir?: string) {
-    this.params = params
-    for (const p of params) {
-      this.state.set(p.name, p.init.slice())
-      this.state.set(TRAIN_IO.m(p.name), new Float32Array(p.init.length))
-      this.state.set(TRAIN_IO.v(p.name), new Float32Array(p.init.length))
-    }
+    this.state = new StepState(params, config.adam)
     if (outDir) this.files = new RunFiles(outDir)
   }
 
@@ -102,8 +96,8 @@ export class Trainer {
       throw new LatentypeError('BAD_ARGUMENT', `the checkpoint in ${outDir} was made with another spec, seed, batch size or loss — resume with the same options or use a new --out`)
     }
     for (const [k, v] of ck.tensors) {
-      if (!this.state.has(k) || this.state.get(k)!.length !== v.length) throw new LatentypeError('BAD_ARGUMENT', `checkpoint tensor "${k}" does not fit this model — use a new --out`)
-      this.state.set(k, v)
+      if (this.state.tensors.get(k)?.length !== v.length) throw new LatentypeError('BAD_ARGUMENT', `checkpoint tensor "${k}" does not fit this model — use a new --out`)
+      this.state.tensors.set(k, v)
     }
     this.step = ck.step
     this.history = this.files!.readHistory(ck.step)
@@ -111,7 +105,7 @@ export class Trainer {
 
   /** Current weights by name (the names buildModelFile and fromWeights use). */
   weights(): Map<string, Float32Array> {
-    return new Map(this.params.map((p) => [p.name, this.state.get(p.name)!]))
+    return this.state.weights()
   }
 
   /** Trains to the configured length (or `stopAfter` steps, as if killed there). */
@@ -126,7 +120,6 @@ export class Trainer {
     const end = Math.min(total, o.stopAfter ?? total)
     const logEvery = c.logEvery ?? TRAIN_DEFAULTS.logEvery
     const binarize = c.binarize ?? TRAIN_DEFAULTS.binarize
-    const stateFeeds: Feeds = {}
     const batch = { x: new Float32Array(B * S * S), onehot: new Float32Array(B * K) }
     const parts = latentParts(spec)
     const pairs = c.stylePairs ? { share: c.stylePairs, members: groupMembers(this.data.train), batch: { x: new Float32Array(B * S * S), onehot: new Float32Array(B * K) }, zMask: parts.grid ? new Float32Array(B * spec.latentSize) : undefined } : undefined
@@ -149,11 +142,8 @@ export class Trainer {
         if (pairs.zMask) fillGridMask(pairs.zMask, items, targets, parts.global, spec.latentSize)
       }
       const lr = learningRate(c, t, total)
-      for (const p of this.params) {
-        for (const k of [p.name, TRAIN_IO.m(p.name), TRAIN_IO.v(p.name)]) stateFeeds[k] = { data: this.state.get(k)!, dims: p.shape }
-      }
       const feeds: Feeds = {
-        ...stateFeeds,
+        ...this.state.feeds(t, lr),
         [TRAIN_IO.x]: { data: batch.x, dims: [B, spec.channels, S, S] },
         [TRAIN_IO.class]: { data: batch.onehot, dims: [B, K] },
         ...(pairs ? { [TRAIN_IO.xTarget]: { data: pairs.batch.x, dims: [B, spec.channels, S, S] }, [TRAIN_IO.classTarget]: { data: pairs.batch.onehot, dims: [B, K] } } : {}),
@@ -161,8 +151,7 @@ export class Trainer {
         [TRAIN_IO.eps]: { data: new Rng(derivedSeed(c.seed, 'eps', t)).normals(B * spec.latentSize), dims: [B, spec.latentSize] },
         [TRAIN_IO.beta]: scalarFeed(klWeight(c, t)),
       }
-      for (const [k, v] of Object.entries(adamScalars(t, lr, c.adam))) feeds[k] = scalarFeed(v)
-      const outNames = [TRAIN_IO.loss, TRAIN_IO.rec, TRAIN_IO.kl, TRAIN_IO.gradNorm, ...this.params.flatMap((p) => [p.name, TRAIN_IO.m(p.name), TRAIN_IO.v(p.name)].map(TRAIN_IO.next))]
+      const outNames = [TRAIN_IO.loss, TRAIN_IO.rec, TRAIN_IO.kl, TRAIN_IO.gradNorm, ...this.state.outputNames]
       const out = await this.runner.run(feeds, outNames)
       const loss = out[TRAIN_IO.loss]![0]!
       if (!Number.isFinite(loss) || !Number.isFinite(out[TRAIN_IO.gradNorm]![0]!)) {
@@ -170,7 +159,7 @@ export class Trainer {
         this.files?.appendEvent({ step: t, event: 'diverged', loss })
         throw new LatentypeError('TRAINING_DIVERGED', `training diverged at step ${t} (epoch ${epoch + 1}): the loss became ${loss}.${ck} Lower the learning rate (now ${lr.toPrecision(3)}), set clipNorm (--clip-norm 100), or raise klWarmupSteps.`)
       }
-      for (const p of this.params) for (const k of [p.name, TRAIN_IO.m(p.name), TRAIN_IO.v(p.name)]) this.state.set(k, out[TRAIN_IO.next(k)]!)
+      this.state.advance(out)
       this.step = t
       last = { loss, rec: out[TRAIN_IO.rec]![0]!, kl: out[TRAIN_IO.kl]![0]! }
       const now = performance.now()
@@ -197,22 +186,18 @@ export class Trainer {
   /** Writes outDir/checkpoint.ltck atomically (no-op without an outDir). */
   checkpoint(): void {
     if (!this.files) return
-    saveCheckpoint(this.files.checkpointPath, { step: this.step, meta: { identity: identityOf(this.config), config: this.config }, tensors: this.state })
+    saveCheckpoint(this.files.checkpointPath, { step: this.step, meta: { identity: identityOf(this.config), config: this.config }, tensors: this.state.tensors })
   }
 
   private async openEval(): Promise<GraphRunner> {
     return (this.evalRunner ??= await GraphRunner.open(buildEvalGraph(this.config.spec).model, { threads: this.config.threads }))
   }
 
-  private weightFeeds(): Feeds {
-    return Object.fromEntries(this.params.map((p) => [p.name, { data: this.state.get(p.name)!, dims: p.shape }]))
-  }
-
   /** ELBO on a set (default: the validation set), with seeded binarisation and noise. */
   async validate(set: ImageSet | undefined = this.data.val): Promise<ElboResult> {
     if (!set) throw new LatentypeError('BAD_ARGUMENT', 'no validation data')
     const runner = await this.openEval()
-    return evaluateElbo({ runner, weights: this.weightFeeds(), imageSize: this.config.spec.imageSize, latentSize: this.config.spec.latentSize }, set, { binarize: this.config.binarize ?? TRAIN_DEFAULTS.binarize, seed: this.config.seed })
+    return evaluateElbo({ runner, weights: this.state.weightFeeds(), imageSize: this.config.spec.imageSize, latentSize: this.config.spec.latentSize }, set, { binarize: this.config.binarize ?? TRAIN_DEFAULTS.binarize, seed: this.config.seed })
   }
 
   /** Decodes fixed latents (same z per column) for up to 16 classes: rows of coverage bitmaps. */
@@ -231,7 +216,7 @@ export class Trainer {
         onehot[(r * columns + col) * spec.numClasses + r] = 1
       }
     }
-    const w: Feeds = Object.fromEntries(built.params.map((p) => [p.name, { data: this.state.get(p.name)!, dims: p.shape }]))
+    const w = this.state.weightFeeds(built.params)
     const out = await this.decodeRunner.run({ ...w, [TRAIN_IO.z]: { data: z, dims: [n, spec.latentSize] }, [TRAIN_IO.class]: { data: onehot, dims: [n, spec.numClasses] } }, [TRAIN_IO.image])
     const px = spec.imageSize * spec.imageSize
     const img = out[TRAIN_IO.image]!

@@ -4,14 +4,14 @@
  * samples.
  */
 import { describe, expect, it } from 'vitest'
-import { CvaeRunner } from '../../sdk/eval/cvae-runner.js'
+import { EvalGenerator } from '../../sdk/eval/eval-generator.js'
 import { classSampleSheets, worstSampleSheets } from '../../sdk/eval/latent.js'
 import { decodePng } from '../../sdk/image/png-decode.js'
 import { tinyModelBytes } from '../helpers/models.js'
 
 describe('evaluation sheets', () => {
   it('traced sheet: same rows as the sample sheet, pixels differ; worst sheet: one row per class', async () => {
-    const runner = await CvaeRunner.fromBytes(tinyModelBytes(3))
+    const runner = await EvalGenerator.open(tinyModelBytes(3))
     const [plain] = await classSampleSheets(runner, { seed: 2 })
     const [traced] = await classSampleSheets(runner, { seed: 2, traced: true })
     const a = decodePng(plain!)
@@ -26,6 +26,6 @@ describe('evaluation sheets', () => {
     const first = decodePng(sheets[0]!)
     expect([again.width, again.height]).toEqual([first.width, first.height])
     expect(Buffer.compare(Buffer.from(again.data), Buffer.from(first.data))).not.toBe(0)
-    await runner.release()
+    await runner.dispose()
   }, 60_000)
 })

@@ -5,7 +5,7 @@
  * moved 2 px right) is won by a model that infers the shift and lost by one that ignores it.
  */
 import { describe, expect, it } from 'vitest'
-import { CvaeRunner } from '../../sdk/eval/cvae-runner.js'
+import { EvalGenerator } from '../../sdk/eval/eval-generator.js'
 import { styleTransfer, type TransferModel } from '../../sdk/eval/transfer.js'
 import type { Dataset } from '../../sdk/data/types.js'
 import { glyphModelBytes, realGlyphSet } from './real-glyphs.js'
@@ -38,8 +38,8 @@ function shiftModel(template: string, o: { inferShift: boolean; invert?: boolean
     return m / Math.max(1e-9, w)
   }
   return {
-    encode: async (images, classIds) => ({ mu: Float32Array.of(o.inferShift ? Math.round(centroid(images) - centroid(glyph(base, template, classIds[0]!))) : 0), logvar: new Float32Array(1) }),
-    decode: async (z, classIds, n) => {
+    encodeBatch: async (images, classIds) => ({ mu: Float32Array.of(o.inferShift ? Math.round(centroid(images) - centroid(glyph(base, template, classIds[0]!))) : 0), logvar: new Float32Array(1) }),
+    decodeBatch: async (z, classIds, n) => {
       const out = new Float32Array(n * px)
       for (let k = 0; k < n; k++) {
         const img = shifted(glyph(base, template, classIds[k]!), z[k]!)
@@ -74,9 +74,9 @@ describe('style transfer metric, known answers', () => {
   })
 
   it('an untrained CVAE (real onnxruntime session) loses to the baseline on the real held-out font', async () => {
-    const runner = await CvaeRunner.fromBytes(glyphModelBytes(base, 2))
+    const runner = await EvalGenerator.open(glyphModelBytes(base, 2))
     const r = await styleTransfer(runner, base, { sourceClasses: ['A', 'a', 'missing'] })
-    await runner.release()
+    await runner.dispose()
     expect(r.fonts).toBe(1)
     expect(r.trials).toBe(2)
     expect(r.baselineIou).toBeGreaterThan(0.4) // Lora 400's nearest training font is its own stroked 500

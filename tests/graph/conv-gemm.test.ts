@@ -5,7 +5,8 @@
  */
 import * as ort from 'onnxruntime-node'
 import { describe, expect, it } from 'vitest'
-import { conv2dGather, convTranspose2dGather, lowering, toNchw, toNhwc, windowTables, type ConvGeometry } from '../../sdk/graph/conv-gemm.js'
+import { conv2dGather, convTranspose2dGather, lowering } from '../../sdk/graph/conv-gemm.js'
+import { toNchw, toNhwc, windowTables, type ConvGeometry } from '../../sdk/graph/ops/im2col.js'
 import { attr, Graph, type Value } from '../../sdk/graph/graph.js'
 import { Rng } from '../../sdk/random.js'
 import { gradients } from '../../sdk/train/autodiff.js'

@@ -1,12 +1,15 @@
 /**
- * Execution-provider choice for one model: WebGPU when the page exposes it, an adapter exists and a session
- * opens; then both EPs are timed and the faster kept (tiny decoders are often faster on wasm). Every outcome
- * carries a plain-language reason the UI shows.
+ * Execution providers for one model. Whether WebGPU can run it is the SDK's choice (`executionProviders: 'auto'`
+ * in sdk/runtime/web.ts: the wasm build given, the adapter, the model opening on it), with the plugin's runtime
+ * constraints: the wasm comes as bytes (`wasmBinary`; Figma's null-origin iframe cannot fetch it) and runs on one
+ * thread. When the SDK picks WebGPU, the worker also opens the model on wasm (the fallback after a device loss) and
+ * keeps the faster of the two (tiny decoders are often faster on wasm). Every outcome carries a plain-language
+ * reason the UI shows.
  */
 import * as ort from 'onnxruntime-web'
-import { Generator } from '../../sdk/web.js'
+import { Generator, webBackend, type ExecutionProvider } from '../../sdk/web.js'
 
-export type Ep = 'webgpu' | 'wasm'
+export type Ep = ExecutionProvider
 export type EpPreference = 'auto' | 'webgpu' | 'wasm'
 
 export interface BackendInfo {
@@ -27,10 +30,6 @@ export interface OpenedModel {
 
 export const TIMING_BATCH = 16
 
-interface GpuLike {
-  requestAdapter(): Promise<unknown>
-}
-
 async function timeDecode(gen: Generator): Promise<number> {
   const cls = gen.classes[0]!.id
   const z = gen.sample({ class: cls, n: TIMING_BATCH, seed: 1 })
@@ -41,40 +40,15 @@ async function timeDecode(gen: Generator): Promise<number> {
   return (performance.now() - t0) / runs
 }
 
-/** Which ORT build the plugin bundled (scripts/build-plugin.ts --runtime); `all` outside the plugin build. */
-declare const __LATENTYPE_RUNTIME__: string | undefined
-const RUNTIME = typeof __LATENTYPE_RUNTIME__ === 'string' ? __LATENTYPE_RUNTIME__ : 'all'
-
-/** Why WebGPU cannot be used here, or null when it can be tried. */
-async function webGpuUnavailable(): Promise<string | null> {
-  if (RUNTIME === 'wasm') return 'this build ships the wasm-only runtime (smaller, faster to start; Figma exposes no WebGPU), so the model runs on wasm'
-  const gpu = (self.navigator as Navigator & { gpu?: GpuLike }).gpu
-  if (!gpu) return 'WebGPU is not exposed here (navigator.gpu is missing — the usual case inside Figma), so the model runs on wasm'
-  try {
-    const adapter = await gpu.requestAdapter()
-    if (!adapter) return 'WebGPU is exposed but no GPU adapter is available, so the model runs on wasm'
-  } catch (e) {
-    return `WebGPU adapter request failed (${(e as Error).message}), so the model runs on wasm`
-  }
-  return null
-}
-
 export async function openModel(bytes: Uint8Array, wasmBinary: Uint8Array, pref: EpPreference): Promise<OpenedModel> {
-  const load = (ep: Ep): Promise<Generator> => Generator.load(bytes, { wasmBinary, executionProviders: [ep], numThreads: 1 })
-  const wasmOnly = async (reason: string): Promise<OpenedModel> => {
-    const wasm = await load('wasm')
-    return { active: wasm, wasm, webgpu: null, info: { ep: 'wasm', reason, timings: {} } }
-  }
-  if (pref === 'wasm') return wasmOnly('WebGPU is switched off in settings')
-  const why = await webGpuUnavailable()
-  if (why) return wasmOnly(why)
-  let webgpu: Generator
-  try {
-    webgpu = await load('webgpu')
-  } catch (e) {
-    return wasmOnly(`WebGPU could not open the model (${(e as Error).message.slice(0, 160)}), so it runs on wasm`)
-  }
-  const wasm = await load('wasm')
+  const options = { wasmBinary, numThreads: 1 }
+  const wasmOnly = (wasm: Generator, reason: string): OpenedModel => ({ active: wasm, wasm, webgpu: null, info: { ep: 'wasm', reason, timings: {} } })
+  if (pref === 'wasm') return wasmOnly(await Generator.load(bytes, { ...options, executionProviders: ['wasm'] }), 'WebGPU is switched off in settings')
+  const auto = webBackend({ ...options, executionProviders: 'auto' })
+  const first = await Generator.load(bytes, { backend: auto })
+  if (!first.backend.endsWith('/webgpu')) return wasmOnly(first, `${auto.wasmReason ?? 'WebGPU is not available'}, so the model runs on wasm`)
+  const webgpu = first
+  const wasm = await Generator.load(bytes, { ...options, executionProviders: ['wasm'] })
   const timings = { webgpu: await timeDecode(webgpu), wasm: await timeDecode(wasm) }
   const ep: Ep = pref === 'webgpu' || timings.webgpu <= timings.wasm ? 'webgpu' : 'wasm'
   const t = (ms: number): string => `${ms.toFixed(1)} ms`

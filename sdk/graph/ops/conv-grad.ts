@@ -7,26 +7,27 @@
  * - `dilated`: a Conv over batch-transposed tensors, X as [C,N,H,W] and G as the kernel [O,N,h,w] with
  *   dilation = stride. Any shape; slow in MLAS (~27 GFLOP/s measured) because the "kernel" is huge.
  * - `batched` (k divisible by s, (H+2p) divisible by s): pad and SpaceToDepth in NCHW, then per shifted window one
- *   batched MatMul [N, s²C, h·w] × [N, h·w, O] and a ReduceSum over N: 71 GFLOP/s vs 51 for the session-1 im2col
- *   built from space-to-depth windows (Slices + Concat + one Gemm; dropped, `gather` below is its better form) and
+ *   batched MatMul [N, s²C, h·w] × [N, h·w, O] and a ReduceSum over N: 71 GFLOP/s vs 51 for an im2col
+ *   built from space-to-depth windows (Slices + Concat + one Gemm; `gather` below is its better form) and
  *   50 for `dilated` (k4 s2, batch 128, 32→64 ch, quiet 2-core machine).
  * - `shift` (same conditions): the windows applied to the output gradient instead (zero-padded into the
  *   space-to-depth grid once per window, side by side) and one Gemm Sᵀ·Gcat; ~2× `batched` on 4×4 output maps,
- *   slower on 8×8 and larger (session 3, round-robin micro-benchmark).
+ *   slower on 8×8 and larger (round-robin micro-benchmark).
  * - `gather` (X with ≥ 8 channels, else `batched`): im2col as one Gather of NHWC pixel rows by a constant window
  *   table (sdk/graph/conv-gemm.ts) and one Gemm colsᵀ·G, exact FLOPs, any geometry; 311 vs 328 ms per base64 step
- *   for `batched` on its 16×16 layers (session 4, round-robin), 28 vs 33 ms for that weight gradient alone.
+ *   for `batched` on its 16×16 layers (round-robin), 28 vs 33 ms for that weight gradient alone.
  * - `auto` (default): `gather` where X has ≥ 8 channels; otherwise `shift` where the output map has ≤ 16 pixels,
  *   else `batched`.
  *
- * Also measured in the whole step graph and dropped (session 2, round-robin medians, small32 / base64): one Gemm
+ * Measured in the whole step graph and not used (round-robin medians, small32 / base64): one Gemm
  * over K = N·Hb·Wb with the output gradient shifted per window by zero Pads (0.82× / 0.94× of `batched`), per
  * sample as one batched MatMul without any X copy (0.83× at small32), row-only windows (0.96× / 1.05×),
  * channel-major im2col (0.89× / 1.03×), two half-batch towers under onnxruntime's parallel executor (0.73×); two
  * sessions under Promise.all do not overlap in onnxruntime-node.
  */
-import { attr, type Graph, type Value } from '../graph.js'
-import { im2col, MIN_ROW_FLOATS, spaceToDepthApplies, spaceToDepthNhwc, toNhwc, type ConvGeometry } from '../conv-gemm.js'
+import type { Graph } from '../graph.js'
+import { attr, type Value } from '../value.js'
+import { im2col, MIN_ROW_FLOATS, spaceToDepthApplies, spaceToDepthNhwc, toNhwc, type ConvGeometry } from './im2col.js'
 import { numel } from './rule.js'
 
 export type ConvWeightGrad = 'dilated' | 'batched' | 'shift' | 'gather' | 'auto'

@@ -1,6 +1,7 @@
 /** 2-D convolution and transposed convolution (NCHW, group 1). */
 import type { Dim } from '../../onnx/model-proto.js'
-import { attr, type Attrs, type Graph, type Value } from '../graph.js'
+import type { Graph } from '../graph.js'
+import { attr, type Attrs, type Value } from '../value.js'
 import { convWeightGrad, type ConvGeometry } from './conv-grad.js'
 import type { OpRule } from './rule.js'
 import { intAttr, intsAttr, numel, ShapeError } from './rule.js'

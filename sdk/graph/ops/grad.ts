@@ -3,7 +3,8 @@
  * broadcasting a reduced gradient back out. Every helper emits ordinary ONNX ops through the graph.
  */
 import type { Dim } from '../../onnx/model-proto.js'
-import { attr, type Graph, type Value } from '../graph.js'
+import type { Graph } from '../graph.js'
+import { attr, type Value } from '../value.js'
 
 const zeros = new WeakMap<Graph, Value>()
 const ones = new WeakMap<Graph, Value>()

@@ -1,5 +1,6 @@
 /** Gemm and MatMul, with their gradients (each a Gemm with the transposes swapped). */
-import { attr, type Graph, type Value } from '../graph.js'
+import type { Graph } from '../graph.js'
+import { attr, type Value } from '../value.js'
 import { unbroadcast } from './grad.js'
 import type { OpRule } from './rule.js'
 import { floatAttr, intAttr, ShapeError } from './rule.js'

@@ -1,6 +1,7 @@
 /** Reductions (opset 17: ReduceSum takes axes as an input, ReduceMean as an attribute), with gradients. */
 import type { Dim } from '../../onnx/model-proto.js'
-import type { Graph, Value } from '../graph.js'
+import type { Graph } from '../graph.js'
+import type { Value } from '../value.js'
 import { expandTo, reshapeTo } from './grad.js'
 import type { OpRule } from './rule.js'
 import { intAttr, intsAttr, numel } from './rule.js'

@@ -3,7 +3,8 @@
  * gradient rule, written beside it in the same file. sdk/train's autodiff calls `backward`.
  */
 import type { Dim } from '../../onnx/model-proto.js'
-import type { Attrs, DType, Graph, GraphNode, Value } from '../graph.js'
+import type { Graph, GraphNode } from '../graph.js'
+import type { Attrs, DType, Value } from '../value.js'
 
 export interface InferredValue {
   shape: Dim[]

@@ -3,7 +3,8 @@
  * Shape arguments must be constants (Expand may also take the output of a Shape node). Gradients move dY back.
  */
 import type { Dim } from '../../onnx/model-proto.js'
-import { attr, type Graph, type Value } from '../graph.js'
+import type { Graph } from '../graph.js'
+import { attr, type Value } from '../value.js'
 import { invertIndex, reshapeTo, unbroadcast } from './grad.js'
 import type { OpRule } from './rule.js'
 import { broadcastShapes, intAttr, intsAttr, numel, ShapeError } from './rule.js'

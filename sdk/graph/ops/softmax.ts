@@ -2,7 +2,7 @@
  * LogSoftmax along one axis (opset 13+: `axis`, default −1), with its gradient. Used by the softmax
  * cross-entropy of the evaluation classifier (sdk/eval/classifier-graph.ts).
  */
-import { attr } from '../graph.js'
+import { attr } from '../value.js'
 import type { OpRule } from './rule.js'
 import { intAttr, same } from './rule.js'
 
