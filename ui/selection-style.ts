@@ -127,11 +127,18 @@ export function useSelectionStyle(ctx: StyleContext) {
     await (await ctx.worker()).cancelFit()
   }
 
+  /** Turning "Match closely" on opens the refinement graph in the worker while the designer selects. */
+  const toggleMatchClosely = (on: boolean): void => {
+    setMatchClosely(on)
+    const { key, card } = ctx.current()
+    if (on && card) void ctx.worker().then((w) => w.prepareFit(key)).catch(() => undefined)
+  }
+
   return {
     asking,
     fit,
     matchClosely,
-    setMatchClosely,
+    setMatchClosely: toggleMatchClosely,
     received,
     setAskClass,
     confirmAsk,

@@ -191,6 +191,18 @@ export class LatentypeWorker {
     return { ...batch, ms, losses: style.losses }
   }
 
+  /**
+   * Opens the refinement graph's session before the first "Match closely" (a one-off cost of about a second), by
+   * evaluating a fit of zero steps on a square; models without the graph are left alone (fit then says why).
+   */
+  async prepareFit(key: string): Promise<void> {
+    const gen = this.model(key).active
+    const S = gen.card.imageSize
+    const data = new Float32Array(S * S)
+    for (let y = S >> 2; y < S - (S >> 2); y++) data.fill(1, y * S + (S >> 2), y * S + S - (S >> 2))
+    await gen.fit([{ bitmap: { width: S, height: S, data }, class: gen.card.classes[0]!.id }], { steps: 0 }).catch(() => undefined)
+  }
+
   /** Stops the fit in progress (it resolves null); false when none runs. */
   cancelFit(): boolean {
     const running = this.fitting
