@@ -3,13 +3,15 @@
  * onnxruntime-web wasm, the shipped icons model): three Phosphor icons of one weight are drawn as every other
  * concept in that weight; "Match closely" refines with progress, and cancelling it stops it between steps.
  */
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultWasmBuild, ORT_WASM_FILES } from '../../sdk/runtime/web.js'
 import { LatentypeWorker, type Batch, type PngReference } from '../../ui/worker/api.js'
+import { writeFixtureModels } from './fixtures.js'
 import { phosphorPng } from './style-fixtures.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -50,6 +52,19 @@ describe('worker: style from several selected icons (shipped icons model, onnxru
     const [inkFill, inkThin] = [meanInk(fill, classes, skip), meanInk(thin, classes, skip)]
     console.log(`icons, mean ink of the other ${classes.length - 3} concepts: fill ${inkFill.toFixed(3)}, thin ${inkThin.toFixed(3)} (${(inkFill / inkThin).toFixed(2)}×)`)
     expect(inkFill / inkThin).toBeGreaterThan(1.5)
+  }, T)
+
+  it('a model without a fitted prior (the UI fixtures) draws the style as several classes, each its own latent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'latentype-worker-style-'))
+    try {
+      await worker.load('fixture', new Uint8Array(readFileSync(writeFixtureModels(dir).icons)))
+      const b = await worker.styleFromPngs('fixture', [{ png: phosphorPng('heart'), class: 0 }], [0, 1, 2, 3])
+      expect(b.latents).toHaveLength(4)
+      expect(new Set(b.latents.map((z) => z.buffer)).size).toBe(4)
+      expect(Array.from(b.latents[3]!)).toEqual(Array.from(b.latents[0]!))
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   }, T)
 
   it('match closely: progress from step 0 to the last, in order; the refined style lowers the loss', async () => {

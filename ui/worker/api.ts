@@ -215,7 +215,8 @@ export class LatentypeWorker {
   }
 
   private async drawStyle(key: string, gen: Generator, style: Parameters<Generator['styleLatent']>[0], toClasses: (string | number)[]): Promise<Batch> {
-    const latents = toClasses.map((c) => gen.styleLatent(style, c))
+    // A copy each: styleLatent may hand back the style's own array, and a buffer can be transferred only once.
+    const latents = toClasses.map((c) => gen.styleLatent(style, c).slice())
     const bitmaps = await this.decodeWith(key, (g) => g.decode(latents, toClasses))
     return sendBatch({ latents, bitmaps })
   }
