@@ -48,7 +48,7 @@ export function AskClasses(props: { style: SelectionStyle; classes: readonly Cla
         <div class="row" key={i} data-testid="ask-row">
           <img src={it.url} alt={it.drawing.name} class="thumb" />
           <span class="grow name" title={it.drawing.name}>
-            {it.drawing.name}
+            {it.drawing.char && it.drawing.char !== it.drawing.name ? `“${it.drawing.char}” in ${it.drawing.name}` : it.drawing.name}
           </span>
           <select
             class="input select"
