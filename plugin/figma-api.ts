@@ -60,6 +60,17 @@ export interface GroupLike extends SceneNodeLike {
   readonly type: 'GROUP'
 }
 
+/** A text layer, as far as exporting its characters one at a time needs it. */
+export interface TextLike extends SceneNodeLike {
+  readonly type: 'TEXT'
+  characters: string
+  /** A FontName ({ family, style }), or figma.mixed (a symbol) when the text uses several fonts. */
+  readonly fontName: unknown
+  textAutoResize: 'NONE' | 'WIDTH_AND_HEIGHT' | 'HEIGHT' | 'TRUNCATE'
+  /** A copy in the same parent (plugin data included). */
+  clone(): TextLike
+}
+
 export interface PageLike extends ParentLike {
   selection: readonly SceneNodeLike[]
 }
@@ -112,6 +123,8 @@ export interface FigmaApi {
   /** Turns a frame into a component in place (same children, position and parent). */
   createComponentFromNode(node: SceneNodeLike): ComponentLike
   getLocalPaintStylesAsync(): Promise<readonly PaintStyleLike[]>
+  /** Loads a font so a text layer using it can be edited (required before setting `characters`). */
+  loadFontAsync(font: { family: string; style: string }): Promise<void>
   getNodeByIdAsync(id: string): Promise<NodeLike | null>
   group(nodes: readonly NodeLike[], parent: { readonly id: string }): GroupLike
   notify(message: string, options?: { error?: boolean; timeout?: number }): unknown

@@ -3,7 +3,7 @@ import type { FigmaApi } from './figma-api.js'
 import { insertVariants } from './insert.js'
 import { EDIT_COMMAND, LIMITS, QUICK_COMMAND, type MainMessage, type ModelInfo, type PaintStyleInfo, type UiHandlers, type VariantData, type WindowSize } from './protocol.js'
 import { readQuickRun, suggestParameters } from './quick.js'
-import { describeSelection, exportSelection, solidHex } from './selection.js'
+import { describeSelection, exportDrawings, solidHex } from './selection.js'
 import { PluginMessageError, validateUiMessage } from './validate.js'
 
 export interface PluginEnv {
@@ -87,9 +87,8 @@ export function startPlugin(env: PluginEnv): void {
       if (msg.closeAfter) close()
     },
     'export-selection': async (msg) => {
-      const png = await exportSelection(figma.currentPage.selection, msg.size)
-      const info = describeSelection(figma.currentPage.selection)
-      post({ type: 'selection-png', png, name: info.name ?? '', text: info.text })
+      const { items, skipped } = await exportDrawings(figma, figma.currentPage.selection, msg.size)
+      post({ type: 'selection-png', items, skipped })
     },
     notify: (msg) => void figma.notify(msg.message, { error: msg.error }),
     'quick-failed': (msg) => {

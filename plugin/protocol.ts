@@ -47,6 +47,8 @@ export const LIMITS = {
   maxSize: 4096,
   maxLatent: 1024,
   maxExportSize: 1024,
+  /** Selected drawings "style from selection" exports at most (the SDK combines up to 16 references). */
+  maxReferences: 16,
   maxNotifyChars: 200,
   /** JSON characters of the UI's remembered settings (figma.clientStorage). */
   maxSettingsChars: 64_000,
@@ -133,6 +135,21 @@ export interface SelectionInfo {
   fill: string | null
 }
 
+/**
+ * One selected drawing exported for "style from selection" (a layer, or one character of a text layer), with
+ * what hints at its class. The UI matches the hints against the open model's classes.
+ */
+export interface SelectionDrawing {
+  /** PNG export, longer side = the requested size. */
+  png: Uint8Array
+  /** The layer's name. */
+  name: string
+  /** The single character it shows: a one-character text layer, or one character of a longer one. */
+  char: string | null
+  /** The class stored by latentype on the layer (or its first latentype child), when it is one of ours. */
+  variantClass: string | null
+}
+
 /** Main → UI. */
 export type MainMessage =
   | {
@@ -148,7 +165,8 @@ export type MainMessage =
       window: WindowSize
     }
   | { type: 'selection'; selection: SelectionInfo }
-  | { type: 'selection-png'; png: Uint8Array; name: string; text: string | null }
+  /** The selection's drawings in selection order (at most LIMITS.maxReferences); `skipped`: layers left out. */
+  | { type: 'selection-png'; items: SelectionDrawing[]; skipped: number }
   | { type: 'inserted'; count: number; groupId: string; groupName: string; replaced: boolean }
   | { type: 'quick-generate'; modelKey: string; class: string; count: number; seed: number; settings: Record<string, unknown> | null }
   | { type: 'error'; code: ProtocolErrorCode; message: string }

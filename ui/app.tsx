@@ -4,6 +4,7 @@ import { SIZE_PRESETS } from '../plugin/protocol.js'
 import { ClassPicker } from './components/class-picker.js'
 import { Banner, Button, Checkbox, Icon, NumberField, Segmented } from './components/controls.js'
 import { Skeleton, VariantGrid } from './components/grid.js'
+import { AskClasses, StyleOptions } from './components/style-panel.js'
 import { BlendStrip, VariantEditor } from './components/sliders.js'
 import { useLatentype, type Controller } from './controller.js'
 import { postToMain } from './bridge.js'
@@ -130,7 +131,7 @@ function GridBar({ c }: { c: Controller }) {
         ghost
         onClick={c.styleFromSelection}
         disabled={!c.card || c.selection.count === 0 || c.busy}
-        title={c.selection.count ? `Draw every class in the style of “${c.selection.name}”` : 'Select a glyph or icon in the document, then draw every class in its style'}
+        title={c.selection.count > 1 ? `Draw every class in the style of the ${c.selection.count} selected layers (up to 16 drawings)` : c.selection.count ? `Draw every class in the style of “${c.selection.name}”` : 'Select glyphs or icons in the document, then draw every class in their style'}
         testId="style"
       >
         <Icon name="pick" /> Match selection
@@ -165,6 +166,8 @@ function Body({ c, width }: { c: Controller; width: number }) {
       <ClassPicker classes={c.card.classes} noun={c.card.kind === 'other' ? 'classes' : c.card.kind} value={s.cls} query={s.query} width={width} onQuery={c.setQuery} onPick={c.pickClass} onSubmit={c.submitSearch} />
       <GenerateRow c={c} />
       <GridBar c={c} />
+      <StyleOptions style={c.style} selected={c.selection.count} />
+      <AskClasses style={c.style} classes={c.card.classes} />
       {c.blend && (
         <div class="hint" data-testid="blend-hint">
           Click two variations to blend them ({s.selected.size} of 2 picked).

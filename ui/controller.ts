@@ -16,6 +16,7 @@ import { embeddedModels, startTraceWorker, type EmbeddedModel, type WorkerClient
 import { Runtime } from './runtime.js'
 import { LatestDecode, type DecodeJob } from './decode-queue.js'
 import { pathOf, TraceQueue } from './trace-queue.js'
+import { useSelectionStyle } from './selection-style.js'
 import {
   applyDirection,
   DEFAULT_COUNT,
@@ -23,11 +24,9 @@ import {
   defaultClass,
   fillChoice,
   groupName,
-  guessSelectionClass,
   modelFileError,
   parseSettings,
   searchClasses,
-  slug,
   traceKey,
   variantData,
   variantName,
@@ -190,6 +189,27 @@ export function useLatentype() {
     patch(key, (s) => ({ ...s, variants, focus, selected: new Set(), strip: null, ...extra }))
     traceSoon(variants)
   }
+
+  const style = useSelectionStyle({
+    current: () => {
+      const key = live.current.modelKey
+      const s = live.current.sessions[key]
+      return { key, card: live.current.loaded[key]?.card ?? null, picked: s?.cls ?? s?.picked ?? null }
+    },
+    worker: getWorker,
+    show: (key, b, classes, focus, source) => {
+      const seed = live.current.selection.variant?.seed ?? 0
+      const vs = toVariants(key, b, classes, classes.map(() => seed), 1, () => source)
+      showVariants(key, vs, focus)
+      return vs[0]?.id ?? -1
+    },
+    isShowing: (key, token) => live.current.sessions[key]?.variants[0]?.id === token,
+    notify: (text) => notify(text),
+    fail: (msg, details) => setError({ message: msg, details }),
+    setBusy,
+  })
+  const styleNow = useRef(style)
+  styleNow.current = style
 
   async function generate(o: { key?: string; seed?: number } = {}): Promise<void> {
     const key = o.key ?? live.current.modelKey
@@ -530,28 +550,7 @@ export function useLatentype() {
         setBusy(false)
         setError({ message: m.message.replace(/^could not/, 'Could not') })
       },
-      'selection-png': (m) => {
-        void (async () => {
-          const key = live.current.modelKey
-          try {
-            const mc = live.current.loaded[key]!.card
-            const s = live.current.sessions[key]
-            const sel = live.current.selection
-            const from = guessSelectionClass(mc.classes, { text: m.text, name: m.name, variantClass: sel.variant?.class }) ?? s?.cls ?? mc.classes[0]!
-            const targets = mc.classes.slice(0, MAX_STYLE_CLASSES)
-            const w = await getWorker()
-            const b = await w.styleFromPng(key, m.png, from.id, targets.map((t) => t.id))
-            const source = `style-of-${slug(m.name)}`
-            const seed = sel.variant?.seed ?? 0
-            showVariants(key, toVariants(key, b, targets, targets.map(() => seed), 1, () => source), Math.max(0, targets.indexOf(from)))
-            notify(`Read “${m.name}” as ${from.label}: ${targets.length} classes in its style`)
-          } catch (e) {
-            setError({ message: 'Could not read the style of the selected layer. Select one glyph or icon (a single layer works best) and try again.', details: message(e) })
-          } finally {
-            setBusy(false)
-          }
-        })()
-      },
+      'selection-png': (m) => styleNow.current.received(m),
       'quick-generate': (m) => {
         void (async () => {
           try {
@@ -587,7 +586,7 @@ export function useLatentype() {
     generate: () => void generate(),
     switchModel: (k: string) => void openModel(k),
     openFile, setLatent, setDirection, resetFocused, toggle, toggleLock, toggleShowAll, startBlend, closeStrip, addFromStrip, allClasses,
-    insertChosen, replaceSelected, updateInsert, styleFromSelection, vectorOf,
+    insertChosen, replaceSelected, updateInsert, styleFromSelection, vectorOf, style,
   }
 }
 

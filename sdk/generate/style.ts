@@ -68,7 +68,10 @@ export interface RefineOptions {
   steps?: number
   /** Adam learning rate in prior units (default 0.1). */
   lr?: number
-  /** Called after each evaluation: step 0 is the starting point, `steps` the last. */
+  /**
+   * Called after each evaluation: step 0 is the starting point, `steps` the last. When it returns a promise, the
+   * next step waits for it (a worker can yield there, so that a cancel message gets through between steps).
+   */
   onProgress?: (p: { step: number; steps: number; loss: number }) => void
   /** Aborting stops the refinement before its next step; the call then rejects with an ABORTED error. */
   signal?: AbortSignal
@@ -115,7 +118,7 @@ export async function refineStyle(start: Float32Array, maps: readonly AffineLate
       bestLoss = loss
       best = Float32Array.from(s)
     }
-    o.onProgress?.({ step: t, steps, loss })
+    await o.onProgress?.({ step: t, steps, loss })
     if (t === steps) break
     // ∂loss/∂s = Σᵢ Aᵢᵀ (∂recᵢ/∂uᵢ + uᵢ/k)
     const gs = new Float64Array(L)

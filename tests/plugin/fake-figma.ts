@@ -19,6 +19,9 @@ export class FakeNode implements SceneNodeLike, ParentLike {
   parent: FakeNode | FakePage | null = null
   children: FakeNode[] = []
   characters?: string
+  /** Text layers: their font ({ family, style }), or a symbol for several fonts (figma.mixed). */
+  fontName: unknown = { family: 'Inter', style: 'Regular' }
+  textAutoResize: 'NONE' | 'WIDTH_AND_HEIGHT' | 'HEIGHT' | 'TRUNCATE' = 'NONE'
   fills: readonly unknown[] | symbol = [{ type: 'SOLID', color: { r: 0, g: 0, b: 0 } }]
   fillStyleId: string | symbol = ''
   /** Vectors: their SVG path data (viewBox units) and the scale from viewBox units to the node's px. */
@@ -26,13 +29,23 @@ export class FakeNode implements SceneNodeLike, ParentLike {
   pathScale = 1
   readonly pluginData = new Map<string, string>()
   relaunchData: { [command: string]: string } = {}
-  exportPng: (() => Uint8Array) | null = null
+  /** What exportAsync returns (called with the node as `this`, so a text layer's export can depend on its characters). */
+  exportPng: ((this: FakeNode) => Uint8Array) | null = null
   /** Set by FakeFigma: resolves style ids for setFillStyleIdAsync. */
   styles: (() => readonly PaintStyleLike[]) | null = null
   constructor(public type: string, name: string, width = 0, height = 0) {
     this.name = name
     this.width = width
     this.height = height
+  }
+  /** A copy beside the original in its parent (Figma's clone: same properties and plugin data, new id). */
+  clone(): FakeNode {
+    const c = new FakeNode(this.type, this.name, this.width, this.height)
+    Object.assign(c, { x: this.x, y: this.y, characters: this.characters, fontName: this.fontName, textAutoResize: this.textAutoResize, fills: this.fills, exportPng: this.exportPng, styles: this.styles })
+    for (const [k, v] of this.pluginData) c.pluginData.set(k, v)
+    const parent = this.parent
+    if (parent) adopt(parent, c, parent.children.indexOf(this) + 1)
+    return c
   }
   remove(): void {
     if (this.parent) this.parent.children = this.parent.children.filter((c) => c !== this)
@@ -114,6 +127,8 @@ export interface FakeOptions {
   storage?: Record<string, unknown>
   /** The document's local paint styles. */
   paintStyles?: PaintStyleLike[]
+  /** Font families loadFontAsync cannot load (as for a font missing on this computer). */
+  missingFonts?: string[]
 }
 
 export class FakeFigma implements FigmaApi {
@@ -128,6 +143,8 @@ export class FakeFigma implements FigmaApi {
   readonly paintStyles: PaintStyleLike[]
   closed = false
   undoCommits = 0
+  /** Every font loaded with loadFontAsync, as "family style". */
+  readonly loadedFonts: string[] = []
   scrolledTo: readonly NodeLike[] = []
   private svgCalls = 0
   private readonly handlers: { run: ((e: RunEventLike) => void)[]; selectionchange: (() => void)[]; input: ((e: ParameterInput) => void)[] } = { run: [], selectionchange: [], input: [] }
@@ -193,6 +210,10 @@ export class FakeFigma implements FigmaApi {
   }
   async getLocalPaintStylesAsync(): Promise<readonly PaintStyleLike[]> {
     return this.paintStyles
+  }
+  async loadFontAsync(font: { family: string; style: string }): Promise<void> {
+    if (this.options.missingFonts?.includes(font.family)) throw new Error(`The font "${font.family} ${font.style}" could not be loaded`)
+    this.loadedFonts.push(`${font.family} ${font.style}`)
   }
   async getNodeByIdAsync(id: string): Promise<NodeLike | null> {
     return this.allNodes().find((n) => n.id === id) ?? null

@@ -299,7 +299,7 @@ describe('plugin main thread', () => {
     figma.currentPage.selection = [node]
     await figma.fromUi({ type: 'export-selection', size: 128 })
     expect(asked).toEqual({ format: 'PNG', constraint: { type: 'HEIGHT', value: 128 } })
-    expect(last(figma)).toMatchObject({ type: 'selection-png', name: 'A', png: new Uint8Array([137, 80, 78, 71]) })
+    expect(last(figma)).toEqual({ type: 'selection-png', items: [{ name: 'A', png: new Uint8Array([137, 80, 78, 71]), char: null, variantClass: null }], skipped: 0 })
   })
 
   describe('quick action (figma.parameters)', () => {

@@ -35,6 +35,35 @@ export interface Batch {
   bitmaps: Bitmap[]
 }
 
+/** One drawing to take a style from: a PNG of the user's layer and the class it shows. */
+export interface PngReference {
+  png: Uint8Array
+  class: string | number
+}
+
+/** "Match closely": Adam steps on the style latent (sdk/generate/style.ts). */
+export interface FitRequest {
+  steps: number
+  lr?: number
+}
+
+/** A fitted style drawn as each target class, with how long the fit took and its loss per step. */
+export interface FittedBatch extends Batch {
+  ms: number
+  losses: number[]
+}
+
+/** Resolves after the worker's pending messages (a cancel) have had their turn: one task, with no timer clamping. */
+const nextTask = (): Promise<void> =>
+  new Promise((resolve) => {
+    const ch = new MessageChannel()
+    ch.port1.onmessage = () => {
+      ch.port1.close()
+      resolve()
+    }
+    ch.port2.postMessage(null)
+  })
+
 const buffersOf = (b: Batch): ArrayBuffer[] => [...b.latents.map((z) => z.buffer as ArrayBuffer), ...b.bitmaps.map((x) => x.data.buffer as ArrayBuffer)]
 const sendBatch = (b: Batch): Batch => transfer(b, buffersOf(b))
 
@@ -46,6 +75,8 @@ export class LatentypeWorker {
   private device: GPUDeviceLike | null = null
   /** Rejects when the WebGPU device is lost: runs in flight at that moment may otherwise never settle. */
   private deviceLost: Promise<never> | null = null
+  /** The fit in progress: cancelFit aborts it (an AbortSignal cannot cross comlink, so it lives here). */
+  private fitting: AbortController | null = null
   /** Called (through comlink) when the backend changes mid-session, e.g. after a device loss. */
   private onBackendChange: ((key: string, info: BackendInfo) => void) | null = null
 
@@ -117,16 +148,77 @@ export class LatentypeWorker {
   }
 
   /**
-   * Style from selection: a PNG of the user's drawing of `fromClass` is fitted into the model's frame, encoded
-   * (posterior mean) and decoded as each of `toClasses`.
+   * Style from several drawings: each PNG is fitted into the model's frame, their posteriors are combined
+   * (product of experts, Generator.encodeMany) and the style is drawn as each of `toClasses`.
    */
-  async styleFromPng(key: string, png: Uint8Array, fromClass: string | number, toClasses: (string | number)[]): Promise<Batch & { input: Bitmap }> {
+  async styleFromPngs(key: string, refs: PngReference[], toClasses: (string | number)[]): Promise<Batch> {
     const gen = this.model(key).active
-    const input = fitToBox(pngToBitmap(png), gen.card.imageSize)
-    const { mu } = await gen.encode(input, fromClass)
-    const latents = toClasses.map(() => mu.slice())
+    const style = await gen.encodeMany(this.references(gen, refs))
+    return this.drawStyle(key, gen, style, toClasses)
+  }
+
+  /**
+   * "Match closely": refines the drawings' style (Generator.fit, `o.steps` Adam steps) and draws it as each of
+   * `toClasses`. `onProgress` (a comlink proxy) hears every step; between steps the worker yields, so
+   * {@link cancelFit} gets through. Resolves null when cancelled. Starting a fit cancels the one running.
+   */
+  async fitFromPngs(key: string, refs: PngReference[], toClasses: (string | number)[], o: FitRequest, onProgress?: (p: { step: number; steps: number }) => void): Promise<FittedBatch | null> {
+    const gen = this.model(key).active
+    const references = this.references(gen, refs)
+    this.fitting?.abort()
+    const ctl = new AbortController()
+    this.fitting = ctl
+    const t0 = performance.now()
+    let style: Awaited<ReturnType<Generator['fit']>>
+    try {
+      style = await gen.fit(references, {
+        steps: o.steps,
+        lr: o.lr,
+        signal: ctl.signal,
+        onProgress: ({ step, steps }) => {
+          void onProgress?.({ step, steps })
+          return nextTask()
+        },
+      })
+    } catch (e) {
+      if (ctl.signal.aborted && (e as { code?: unknown }).code === 'ABORTED') return null
+      throw e
+    } finally {
+      if (this.fitting === ctl) this.fitting = null
+    }
+    const ms = performance.now() - t0
+    const batch = await this.drawStyle(key, gen, style, toClasses)
+    return { ...batch, ms, losses: style.losses }
+  }
+
+  /**
+   * Opens the refinement graph's session before the first "Match closely" (a one-off cost of about a second), by
+   * evaluating a fit of zero steps on a square; models without the graph are left alone (fit then says why).
+   */
+  async prepareFit(key: string): Promise<void> {
+    const gen = this.model(key).active
+    const S = gen.card.imageSize
+    const data = new Float32Array(S * S)
+    for (let y = S >> 2; y < S - (S >> 2); y++) data.fill(1, y * S + (S >> 2), y * S + S - (S >> 2))
+    await gen.fit([{ bitmap: { width: S, height: S, data }, class: gen.card.classes[0]!.id }], { steps: 0 }).catch(() => undefined)
+  }
+
+  /** Stops the fit in progress (it resolves null); false when none runs. */
+  cancelFit(): boolean {
+    const running = this.fitting
+    running?.abort()
+    return running !== null
+  }
+
+  private references(gen: Generator, refs: PngReference[]): { bitmap: Bitmap; class: string | number }[] {
+    return refs.map((r) => ({ bitmap: fitToBox(pngToBitmap(r.png), gen.card.imageSize), class: r.class }))
+  }
+
+  private async drawStyle(key: string, gen: Generator, style: Parameters<Generator['styleLatent']>[0], toClasses: (string | number)[]): Promise<Batch> {
+    // A copy each: styleLatent may hand back the style's own array, and a buffer can be transferred only once.
+    const latents = toClasses.map((c) => gen.styleLatent(style, c).slice())
     const bitmaps = await this.decodeWith(key, (g) => g.decode(latents, toClasses))
-    return transfer({ latents, bitmaps, input }, [...buffersOf({ latents, bitmaps })])
+    return sendBatch({ latents, bitmaps })
   }
 
   /** Traces bitmaps into SVG documents for insertion (only on insert, never while dragging). */
