@@ -73,8 +73,8 @@ export interface RefineOptions {
    * next step waits for it (a worker can yield there, so that a cancel message gets through between steps).
    */
   onProgress?: (p: { step: number; steps: number; loss: number }) => void
-  /** Aborting stops the refinement before its next step; the call then rejects with an ABORTED error. */
-  signal?: AbortSignal
+  /** Aborting stops the refinement before its next step; the call then rejects with an ABORTED error (an `AbortSignal`, or anything with `aborted`). */
+  signal?: { readonly aborted: boolean }
 }
 
 export interface Refined {
