@@ -1,6 +1,7 @@
 /**
  * The training step both `bench:train` and `bench:profile` time: the step graph of a spec opened once, fed a
- * fixed synthetic batch (20 % ink, classes round-robin) with the weights and Adam state carried between steps.
+ * fixed synthetic batch (20 % ink, classes round-robin) with the weights and Adam state carried between steps;
+ * `params` counts the model's trained values.
  */
 import { heInit } from '../sdk/graph/layers.js'
 import type { ConvImpl } from '../sdk/graph/conv-gemm.js'
@@ -14,7 +15,7 @@ import { StepState } from '../sdk/train/step-state.js'
 const GRADS: readonly ConvWeightGrad[] = ['auto', 'batched', 'gather', 'shift', 'dilated']
 const CONVS: readonly ConvImpl[] = ['auto', 'gemm', 'onnx']
 
-export async function syntheticStep(spec: CvaeSpec, batch: number, grad: ConvWeightGrad, runner: RunnerOptions, conv: ConvImpl = 'auto'): Promise<{ step: () => Promise<void>; runner: GraphRunner }> {
+export async function syntheticStep(spec: CvaeSpec, batch: number, grad: ConvWeightGrad, runner: RunnerOptions, conv: ConvImpl = 'auto'): Promise<{ step: () => Promise<void>; runner: GraphRunner; params: number }> {
   if (!GRADS.includes(grad)) throw new Error(`--grad ${grad} is not a conv weight gradient — use one of ${GRADS.join(', ')}`)
   if (!CONVS.includes(conv)) throw new Error(`--conv ${conv} is not a convolution lowering — use one of ${CONVS.join(', ')}`)
   const built = buildStepGraph(spec, heInit(1), { batchSize: batch, grad: { convWeightGrad: grad }, loss: { conv } })
@@ -35,5 +36,6 @@ export async function syntheticStep(spec: CvaeSpec, batch: number, grad: ConvWei
     const out = await session.run({ ...feeds, ...state.feeds(s, 1e-3) }, [TRAIN_IO.loss, ...state.outputNames])
     state.advance(out)
   }
-  return { step, runner: session }
+  const params = built.params.reduce((n, p) => n + p.shape.reduce((a, d) => a * d, 1), 0)
+  return { step, runner: session, params }
 }

@@ -1,6 +1,7 @@
 /**
- * tfjs peer for `npm run bench:train`: the same CVAE (layers, sizes, loss, Adam) in @tensorflow/tfjs on a given
- * backend ('wasm' by default). Returns images/s, or the error when the backend cannot train the model.
+ * tfjs peer for `npm run bench:train`: the same CVAE (layers, sizes, spatial latent, per-class decoder bias, loss,
+ * Adam) in @tensorflow/tfjs on a given backend ('wasm' by default). Returns images/s and the parameter count, or the
+ * error when the backend cannot train the model.
  *
  * tfjs-backend-wasm has no Conv2DBackpropFilter kernel, so the stock gradients of tf.conv2d / tf.conv2dTranspose
  * w.r.t. the filter fail there. The convolutions therefore carry a tf.customGrad whose gradients use only kernels
@@ -16,7 +17,7 @@
 import { spawn } from 'node:child_process'
 import { resolve as resolvePath } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { CvaeSpec } from '../../sdk/model/spec.js'
+import { latentParts, type CvaeSpec } from '../../sdk/model/spec.js'
 
 type TF = typeof import('@tensorflow/tfjs')
 type Tensor4D = import('@tensorflow/tfjs').Tensor4D
@@ -32,6 +33,8 @@ export interface TfjsResult {
   partial?: boolean
   /** steps imagesPerSec was measured over */
   steps?: number
+  /** trained values of the model (absent when the boxed child was killed before reporting) */
+  params?: number
 }
 
 export interface TfjsOptions {
@@ -157,10 +160,14 @@ export async function tfjsImagesPerSec(spec: CvaeSpec, batch: number, steps: num
   const lv = dense(spec.encoder.hidden, spec.latentSize)
   const dc = spec.decoder.conv
   const s0 = S / 2 ** dc.length
-  const dfc = dense(spec.latentSize + K, spec.decoder.hidden)
+  // spatial latent: z's last parts.grid values, as a [channels, s0, s0] grid, join the first map's channels
+  const parts = latentParts(spec)
+  const dfc = dense(parts.global + K, spec.decoder.hidden)
   const grid = dense(spec.decoder.hidden, dc[0]! * s0 * s0)
   const outs = [...dc.slice(1), spec.channels]
-  const dec = dc.map((inCh, i) => [v([4, 4, outs[i]!, inCh], Math.sqrt(3 / (16 * inCh))), tf.variable(tf.zeros([outs[i]!])), v([K, outs[i]!], 0.01)] as const)
+  const ins = [dc[0]! + parts.channels, ...dc.slice(1)]
+  const dec = ins.map((inCh, i) => [v([4, 4, outs[i]!, inCh], Math.sqrt(3 / (16 * inCh))), tf.variable(tf.zeros([outs[i]!])), spec.classBias ? v([K, outs[i]!], 0.01) : null] as const)
+  const params = [...enc.flat(), ...efc, ...mu, ...lv, ...dfc, ...grid, ...dec.flat()].reduce((n, t) => n + (t ? t.size : 0), 0)
   const x = tf.tidy(() => tf.cast(tf.less(tf.randomUniform([batch, S, S, spec.channels]), 0.2), 'float32')) as Tensor4D
   const c = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % K), 'int32'), K).toFloat()
   // k4 s2 p1 convs (explicit pad 1 = 'same' here) with wasm-safe custom gradients; the first conv's input is data
@@ -178,12 +185,16 @@ export async function tfjsImagesPerSec(spec: CvaeSpec, batch: number, steps: num
     const m = tf.add(tf.matMul(e, mu[0]), mu[1])
     const l = tf.add(tf.matMul(e, lv[0]), lv[1])
     const z = tf.add(m, tf.mul(tf.exp(tf.mul(l, 0.5)), tf.randomNormal([batch, spec.latentSize])))
-    let d = act(tf.add(tf.matMul(tf.concat([z, c], 1), dfc[0]), dfc[1]))
+    const zGlobal = parts.grid ? tf.slice(z, [0, 0], [batch, parts.global]) : z
+    let d = act(tf.add(tf.matMul(tf.concat([zGlobal, c], 1), dfc[0]), dfc[1]))
     d = act(tf.add(tf.matMul(d, grid[0]), grid[1]))
-    let g = tf.transpose(tf.reshape(d, [batch, dc[0]!, s0, s0]), [0, 2, 3, 1]) as Tensor4D
+    let first = tf.reshape(d, [batch, dc[0]!, s0, s0])
+    if (parts.grid) first = tf.concat([first, tf.reshape(tf.slice(z, [0, parts.global], [batch, parts.grid]), [batch, parts.channels, s0, s0])], 1)
+    let g = tf.transpose(first, [0, 2, 3, 1]) as Tensor4D
     dec.forEach(([w, b, cb], i) => {
       let y = decConv[i]!(g, w as Tensor4D) as import('@tensorflow/tfjs').Tensor
-      y = tf.add(tf.add(y, b), tf.reshape(tf.matMul(c, cb), [batch, 1, 1, outs[i]!]))
+      y = tf.add(y, b)
+      if (cb) y = tf.add(y, tf.reshape(tf.matMul(c, cb), [batch, 1, 1, outs[i]!]))
       g = (i < dec.length - 1 ? act(y) : y) as Tensor4D
     })
     const rec = tf.sum(tf.sub(tf.softplus(g), tf.mul(x, g)))
@@ -212,7 +223,7 @@ export async function tfjsImagesPerSec(spec: CvaeSpec, batch: number, steps: num
   } catch (e) {
     return { error: (e as Error).message.split('\n')[0], backend }
   }
-  return summarize(times, batch, steps, backend, opts.budgetMs)
+  return { ...summarize(times, batch, steps, backend, opts.budgetMs), params }
 }
 
 /** images/s from per-step times: the timed (post-warm-up) steps, else — budget spent in warm-up — the warm-up steps. */
