@@ -1,5 +1,6 @@
 /** Pure UI logic (no DOM, no worker): class search, slider order and names, settings, names, messages. Tested in Node. */
 import type { ClassInfo, LatentDirection, ModelCard } from '../sdk/model/card.js'
+import { latentParts, type CvaeSpec } from '../sdk/model/spec.js'
 import { SIZE_PRESETS, type FillChoice, type PaintStyleInfo, type VariantData } from '../plugin/protocol.js'
 
 export interface Variant {
@@ -83,23 +84,40 @@ export function chipsThatFit(labels: readonly string[], width: number, rows = 2,
   return labels.length
 }
 
-/** Latent dimensions ordered by how much they matter (card.latentKl, high first); natural order without it. */
-export function sliderOrder(card: Pick<ModelCard, 'latentSize' | 'latentKl'>): number[] {
-  const dims = Array.from({ length: card.latentSize }, (_, i) => i)
-  const kl = card.latentKl
-  if (!kl) return dims
-  return dims.sort((a, b) => kl[b]! - kl[a]! || a - b)
+/** What the UI reads of a card to lay out the sliders. */
+export type SliderCard = Pick<ModelCard, 'latentSize' | 'latentKl'> & { spec?: CvaeSpec }
+
+/** Size of the global (style) part of the latent: all of it, unless a spatial grid follows it (`latentParts`). */
+export function globalDims(card: SliderCard): number {
+  return card.spec ? latentParts(card.spec).global : card.latentSize
 }
 
-/** Dimensions whose KL marks them active (> 0.01 nats); all of them without KL. */
-export function activeDims(card: Pick<ModelCard, 'latentSize' | 'latentKl'>): Set<number> {
-  const order = sliderOrder(card)
+/**
+ * Slider order: the global (style) dimensions by KL, high first, then — for a spatial latent — the grid's
+ * dimensions by KL (local detail, behind "More styles").
+ */
+export function sliderOrder(card: SliderCard): number[] {
+  const g = globalDims(card)
+  const kl = card.latentKl
+  const byKl = (a: number, b: number): number => (kl ? kl[b]! - kl[a]! || a - b : a - b)
+  const global = Array.from({ length: g }, (_, i) => i).sort(byKl)
+  const grid = Array.from({ length: card.latentSize - g }, (_, i) => g + i).sort(byKl)
+  return [...global, ...grid]
+}
+
+/** Global dimensions whose KL marks them active (> 0.01 nats); all of them without KL. Grid dimensions never lead. */
+export function activeDims(card: SliderCard): Set<number> {
+  const g = globalDims(card)
+  const order = sliderOrder(card).filter((d) => d < g)
   return new Set(card.latentKl ? order.filter((i) => card.latentKl![i]! > 0.01) : order)
 }
 
-/** Designer names for latent dimensions: "Style 1" is the one that matters most. */
-export function styleNames(card: Pick<ModelCard, 'latentSize' | 'latentKl'>): Map<number, string> {
-  return new Map(sliderOrder(card).map((dim, i) => [dim, `Style ${i + 1}`]))
+/** Designer names for latent dimensions: "Style 1" is the global one that matters most; a spatial grid's are "Detail 1…". */
+export function styleNames(card: SliderCard): Map<number, string> {
+  const g = globalDims(card)
+  let style = 0
+  let detail = 0
+  return new Map(sliderOrder(card).map((dim) => [dim, dim < g ? `Style ${++style}` : `Detail ${++detail}`]))
 }
 
 /** Moves a latent along a named direction from its current value `from` to `to` (units of the vector). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { resolveSpec } from '../../sdk/model/spec.js'
 import { activeDims, applyDirection, chipsThatFit, DEFAULT_INSERT, defaultClass, fillChoice, gridColumns, groupName, guessSelectionClass, matchedSynonym, modelFileError, moveFocus, normalizeName, parseSettings, searchClasses, slug, sliderOrder, styleNames, traceKey, variantData, variantName, type Variant } from '../../ui/state.js'
 import type { ClassInfo } from '../../sdk/model/card.js'
 
@@ -53,6 +54,17 @@ describe('ui state helpers', () => {
     expect(sliderOrder({ latentSize: 4, latentKl: [0.2, 1.5, 0.001, 0.7] })).toEqual([1, 3, 0, 2])
     expect([...activeDims({ latentSize: 4, latentKl: [0.2, 1.5, 0.001, 0.7] })]).toEqual([1, 3, 0])
     expect([...styleNames({ latentSize: 4, latentKl: [0.2, 1.5, 0.001, 0.7] })]).toEqual([[1, 'Style 1'], [3, 'Style 2'], [0, 'Style 3'], [2, 'Style 4']])
+  })
+
+  it('a spatial latent: global dimensions lead as Style sliders, the grid follows as Detail, however high its KL', () => {
+    // 16×16 image, two transposed convs → a 4×4 first map; 2 global + 1 channel × 16 cells
+    const spec = resolveSpec({ ...resolveSpec('tiny', 4), latentSize: 2 + 16, spatialLatent: { channels: 1 } }, 4)
+    const kl = [0.3, 0.9, ...Array.from({ length: 16 }, (_, i) => 2 + i / 100)]
+    const card = { latentSize: 18, latentKl: kl, spec }
+    expect(sliderOrder(card).slice(0, 3)).toEqual([1, 0, 17])
+    expect([...activeDims(card)]).toEqual([1, 0])
+    const names = styleNames(card)
+    expect([names.get(1), names.get(0), names.get(17), names.get(2)]).toEqual(['Style 1', 'Style 2', 'Detail 1', 'Detail 16'])
   })
 
   it('moves a latent along a direction by the slider change only', () => {

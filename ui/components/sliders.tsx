@@ -4,7 +4,7 @@
  * most important first (card.latentKl) — each with a lock that keeps it when generating again.
  */
 import type { LatentDirection, ModelCard } from '../../sdk/model/card.js'
-import { activeDims, directionRange, sliderOrder, styleNames, type Variant } from '../state.js'
+import { activeDims, directionRange, globalDims, sliderOrder, styleNames, type Variant } from '../state.js'
 import { Glyph } from './glyph.js'
 import { Button, Icon } from './controls.js'
 
@@ -33,6 +33,7 @@ export function VariantEditor(p: EditorProps) {
   const firstRows = Math.max(2, ROWS_BESIDE_PREVIEW - directions.length)
   const shown = p.showAll ? order : order.filter((d) => active.has(d)).slice(0, firstRows)
   const hidden = order.length - shown.length
+  const hiddenDetails = order.length - globalDims(p.card)
   const v = p.variant
   const edited = v.latent.some((x, i) => x !== v.original[i])
   const all = p.card.kind === 'glyphs' ? 'Alphabet' : 'All icons'
@@ -91,7 +92,7 @@ export function VariantEditor(p: EditorProps) {
         })}
         {(hidden > 0 || p.showAll) && (
           <button type="button" class="link" onClick={p.onShowAll} data-testid="more-styles">
-            {p.showAll ? 'Fewer styles' : `More styles (${hidden})`}
+            {p.showAll ? 'Fewer styles' : hiddenDetails > 0 ? `More styles (${hidden - hiddenDetails}) and details (${hiddenDetails})` : `More styles (${hidden})`}
           </button>
         )}
       </div>
