@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../sdk/node/atomic.js'
 import { describeFsError } from '../sdk/node/fs-errors.js'
 import { RunFiles } from '../sdk/train/run-files.js'
 import { Trainer } from '../sdk/train/trainer.js'
+import { readModelWeights } from '../sdk/train/model-weights.js'
 import type { TrainConfig } from '../sdk/train/config.js'
 import { loadData } from './train/load-data.js'
 import { fmtTime, progressLine } from './train/progress.js'
@@ -27,6 +28,7 @@ const HELP = `usage: npm run train -- --data <mnist|file.ltds> --spec <tiny|demo
   --style-pairs 0.5          share of each batch decoded as another class of the same font/icon set (0 = plain ELBO)
   --name <model name>  --fp16 (store weights as float16)
   --resume                   continue from --out/checkpoint.ltck
+  --init <model.onnx>        start from a model file's weights (same spec) instead of random ones: fine-tuning
   --force                    start over in an --out that already holds a run (deletes its metrics, checkpoint, samples, model)`
 
 /** --out, once parsed (the error handler names its checkpoint). */
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
       batch: { type: 'string', default: '128' }, lr: { type: 'string', default: '1e-3' }, seed: { type: 'string', default: '1' }, schedule: { type: 'string', default: 'cosine' },
       warmup: { type: 'string', default: '0' }, beta: { type: 'string', default: '1' }, 'kl-warmup': { type: 'string', default: '0' }, 'free-bits': { type: 'string', default: '0' },
       'clip-norm': { type: 'string', default: '0' }, 'weight-decay': { type: 'string', default: '0' }, binarize: { type: 'string', default: 'dynamic' }, 'val-every': { type: 'string' },
-      threads: { type: 'string' }, name: { type: 'string' }, 'style-pairs': { type: 'string', default: '0' }, fp16: { type: 'boolean', default: false }, resume: { type: 'boolean', default: false }, force: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
+      threads: { type: 'string' }, name: { type: 'string' }, 'style-pairs': { type: 'string', default: '0' }, fp16: { type: 'boolean', default: false }, resume: { type: 'boolean', default: false }, init: { type: 'string' }, force: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
       latent: { type: 'string' }, likelihood: { type: 'string' },
     },
   })
@@ -78,7 +80,10 @@ async function main(): Promise<void> {
   }
   console.log(`training ${specArg} on ${a.data}: ${data.train.count} train / ${data.val.count} val images, ${spec.numClasses} classes, ${spec.imageSize}px → ${a.out}`)
   if (a.force) RunFiles.clear(a.out)
-  const trainer = await Trainer.create(config, { train: data.train, val: data.val }, { outDir: a.out, resume: a.resume })
+  if (a.init && a.resume) throw new LatentypeError('BAD_ARGUMENT', '--init starts a new run from a model file; --resume continues a run from its checkpoint — use one')
+  if (a.init && !existsSync(a.init)) throw new LatentypeError('FILE_NOT_FOUND', `--init ${a.init} does not exist — pass a model file of the same spec`)
+  const initWeights = a.init ? readModelWeights(new Uint8Array(readFileSync(a.init)), a.init).weights : undefined
+  const trainer = await Trainer.create(config, { train: data.train, val: data.val }, { outDir: a.out, resume: a.resume, ...(initWeights ? { initWeights } : {}) })
   if (a.resume) console.log(`resumed at step ${trainer.step}`)
   const tty = process.stdout.isTTY
   let lastPrint = 0

@@ -13,7 +13,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { LatentypeError } from '../errors.js'
-import { heInit, fromWeights } from '../graph/layers.js'
+import { heInit, fromWeights, type Init } from '../graph/layers.js'
 import type { ClassInfo } from '../model/card.js'
 import { latentParts } from '../model/spec.js'
 import { buildModelFile, type CardInput } from '../model/file.js'
@@ -58,6 +58,11 @@ export interface TrainerOptions {
   outDir?: string
   /** Continue from outDir/checkpoint.ltck. */
   resume?: boolean
+  /**
+   * Start from these weights (by name, e.g. a model file's: `readModelWeights`) instead of random ones: fine-tuning
+   * a shipped model for more epochs. Every weight of the spec must be there; Adam's moments start at zero.
+   */
+  initWeights?: ReadonlyMap<string, Float32Array>
 }
 
 export class Trainer {
@@ -81,7 +86,16 @@ export class Trainer {
     if (data.train.classes.length !== spec.numClasses) throw new LatentypeError('BAD_DATASET', `the data has ${data.train.classes.length} classes, the spec ${spec.numClasses}`)
     stepsPerEpoch(config, data.train.count)
     if (config.stylePairs && !data.train.groups) throw new LatentypeError('BAD_DATASET', 'stylePairs needs style groups in the training data (a .ltds dataset has them; MNIST does not) — drop --style-pairs')
-    const built = buildStepGraph(spec, heInit(config.seed), { batchSize: config.batchSize, pairs: !!config.stylePairs, loss: { freeBits: config.freeBits }, adam: config.adam, grad: config.grad })
+    const w = o.initWeights
+    const init: Init = w
+      ? (name, shape) => {
+          const v = w.get(name)
+          const n = shape.reduce((a, b) => a * b, 1)
+          if (!v || v.length !== n) throw new LatentypeError('BAD_ARGUMENT', `the initial weights have ${v ? `${v.length} values` : 'nothing'} for "${name}" (needs ${n}) — start from a model of the same spec`)
+          return v.slice()
+        }
+      : heInit(config.seed)
+    const built = buildStepGraph(spec, init, { batchSize: config.batchSize, pairs: !!config.stylePairs, loss: { freeBits: config.freeBits }, adam: config.adam, grad: config.grad })
     const runner = await GraphRunner.open(built.model, { threads: config.threads })
     const t = new Trainer(config, data, runner, built.params, o.outDir)
     if (o.resume) t.resumeFrom(o.outDir)

@@ -97,6 +97,23 @@ describe('Trainer', () => {
     for (const [k, v] of wa) expect(Buffer.from(wb.get(k)!.buffer).equals(Buffer.from(v.buffer)), k).toBe(true)
   }, 180_000)
 
+  it('starts from given weights (fine-tuning): identical to the run it continues at step 0, refuses weights of another spec', async () => {
+    const cfg: TrainConfig = { ...base, steps: 10 }
+    const a = await Trainer.create(cfg, { train }, {})
+    await a.run()
+    const trained = a.weights()
+    await a.close()
+    const b = await Trainer.create({ ...cfg, seed: 99 }, { train }, { initWeights: trained })
+    for (const [k, v] of b.weights()) expect(Buffer.from(v.buffer).equals(Buffer.from(trained.get(k)!.buffer)), k).toBe(true)
+    await b.close()
+    const missing = new Map(trained)
+    const [first] = missing.keys()
+    missing.delete(first!)
+    const err = await Trainer.create(cfg, { train }, { initWeights: missing }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(LatentypeError)
+    expect((err as Error).message).toMatch(new RegExp(`nothing for "${first!.replace(/[/.]/g, '.')}".*same spec`))
+  }, 120_000)
+
   it('stops on a NaN/Inf loss with a clear error and the last good checkpoint intact', async () => {
     const dir = tmp()
     const t = await Trainer.create({ ...base, steps: 200, lr: 1e4, checkpointEvery: 1 }, { train }, { outDir: dir })
