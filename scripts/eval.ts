@@ -18,7 +18,7 @@ import { styleMatchEval } from './eval/style-match.js'
 const HELP = `usage: npm run eval -- --model <model.onnx> [--data <dataset.ltds>, default: the card's training dataset] [--write-card] [--readme models/README.md]
          [--classifier <path>] [--per-class 100] [--seed 1] [--threads N] [--fidelity-items 400] [--trace-per-class 32]
        npm run eval -- --model <model.onnx> --data <mnist|file.ltds> --likelihood [--split test|val] [--iwae k] [--limit n]
-       npm run eval -- --model <model.onnx> --data <dataset.ltds> --style-match [--refs A,n,o,g] [--steps 30] [--lr 0.1] [--max-sources n] [--sheet out.png]`
+       npm run eval -- --model <model.onnx> --data <dataset.ltds> --style-match [--refs A,n,o,g] [--steps 30] [--lr 0.1] [--max-sources n] [--sheet out.png] [--frame dataset|card|fill]`
 
 async function main(): Promise<void> {
   const { values: a } = parseArgs({
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       threads: { type: 'string' }, likelihood: { type: 'boolean', default: false }, 'write-card': { type: 'boolean', default: false }, readme: { type: 'string', default: 'models/README.md' },
       classifier: { type: 'string' }, 'per-class': { type: 'string', default: '100' }, help: { type: 'boolean', default: false },
       'fidelity-items': { type: 'string' }, 'trace-per-class': { type: 'string' },
-      'style-match': { type: 'boolean', default: false }, refs: { type: 'string' }, steps: { type: 'string' }, lr: { type: 'string' }, 'max-sources': { type: 'string' }, sheet: { type: 'string' },
+      'style-match': { type: 'boolean', default: false }, refs: { type: 'string' }, steps: { type: 'string' }, lr: { type: 'string' }, 'max-sources': { type: 'string' }, sheet: { type: 'string' }, frame: { type: 'string' },
     },
   })
   if (a.model && !a.help && !existsSync(a.model)) throw new LatentypeError('FILE_NOT_FOUND', `no model file at ${a.model} — pass --model models/glyphs.onnx or models/icons.onnx, or a runs/<name>/model.onnx`)

@@ -1,5 +1,5 @@
 /**
- * npm run eval -- --model <model.onnx> --data <dataset.ltds> --style-match [--refs A,n,o,g] [--steps 30] [--lr 0.1] [--max-sources 40] [--sheet out.png]
+ * npm run eval -- --model <model.onnx> --data <dataset.ltds> --style-match [--refs A,n,o,g] [--steps 30] [--lr 0.1] [--max-sources 40] [--sheet out.png] [--frame dataset|card|fill]
  *
  * Style from references on the dataset's held-out sources (sdk/eval/style-match.ts): 1 reference, k references,
  * k references + fit, and the nearest training source; prints a JSON line and the markdown table for models/README.md.
@@ -12,7 +12,7 @@ import type { Bitmap } from '../../sdk/image/bitmap.js'
 import { encodeSheetPng } from '../../sdk/image/sheet.js'
 import { writeFileAtomic } from '../../sdk/node/atomic.js'
 
-export async function styleMatchEval(a: { model: string; data: string; refs?: string; steps?: string; lr?: string; 'max-sources'?: string; sheet?: string }): Promise<void> {
+export async function styleMatchEval(a: { model: string; data: string; refs?: string; steps?: string; lr?: string; 'max-sources'?: string; sheet?: string; frame?: string }): Promise<void> {
   const gen = await Generator.load(new Uint8Array(readFileSync(a.model)), { threads: 1 })
   const ds = await readDataset(a.data)
   const references = (a.refs ?? (ds.kind === 'glyphs' ? 'A,n,o,g' : '')).split(',').filter(Boolean)
@@ -23,6 +23,7 @@ export async function styleMatchEval(a: { model: string; data: string; refs?: st
     ...(a.lr ? { lr: Number(a.lr) } : {}),
     ...(a['max-sources'] ? { maxSources: Number(a['max-sources']) } : {}),
     examples: a.sheet ? 3 : 0,
+    ...(a.frame ? { referenceFraming: a.frame as 'dataset' | 'card' | 'fill' } : {}),
     log: (l) => console.error(l),
   })
   const { examples, ...numbers } = r
@@ -31,7 +32,7 @@ export async function styleMatchEval(a: { model: string; data: string; refs?: st
     writeFileAtomic(a.sheet, styleSheet(examples, r.references.length, r.steps))
     console.error(`wrote ${a.sheet}`)
   }
-  console.log(`\n${styleMatchTable(r, ds.kind)}\n\ncommand: npm run eval -- --model ${a.model} --data ${a.data} --style-match${a.refs ? ` --refs ${a.refs}` : ''}${a.steps ? ` --steps ${a.steps}` : ''}${a.lr ? ` --lr ${a.lr}` : ''}${a['max-sources'] ? ` --max-sources ${a['max-sources']}` : ''}${a.sheet ? ` --sheet ${a.sheet}` : ''}`)
+  console.log(`\n${styleMatchTable(r, ds.kind)}\n\ncommand: npm run eval -- --model ${a.model} --data ${a.data} --style-match${a.refs ? ` --refs ${a.refs}` : ''}${a.steps ? ` --steps ${a.steps}` : ''}${a.lr ? ` --lr ${a.lr}` : ''}${a['max-sources'] ? ` --max-sources ${a['max-sources']}` : ''}${a.sheet ? ` --sheet ${a.sheet}` : ''}${a.frame ? ` --frame ${a.frame}` : ''}`)
   await gen.dispose()
 }
 

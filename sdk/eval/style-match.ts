@@ -12,6 +12,7 @@
 import { SPLITS, type Dataset } from '../data/types.js'
 import type { Generator, Reference, Style } from '../generate/generator.js'
 import type { Bitmap } from '../image/bitmap.js'
+import { frameDrawing } from '../image/frame.js'
 import { maskIou } from './masks.js'
 
 export type StyleVariant = 'one' | 'many' | 'refined' | 'baseline'
@@ -65,6 +66,11 @@ export interface StyleMatchOptions {
   minTargets?: number
   /** Keep the drawings of this many sources in the result (default 0). */
   examples?: number
+  /**
+   * How the references are framed before encoding: as the dataset framed them (default), or as the plugin frames
+   * a selected drawing — `frameDrawing` with the card's framing (`card`), or scaled to fill the box (`fill`).
+   */
+  referenceFraming?: 'dataset' | 'card' | 'fill'
   log?: (line: string) => void
 }
 
@@ -138,7 +144,11 @@ export async function styleMatch(gen: Generator, ds: Dataset, o: StyleMatchOptio
   let targetsTotal = 0
   const examples: StyleExample[] = []
   for (const [s, items] of held) {
-    const refs: Reference[] = refIds.map((c) => ({ class: ds.classes[c]!.label, bitmap: { width: S, height: S, data: image(items.get(c)!) } }))
+    const framing = o.referenceFraming ?? 'dataset'
+    const refs: Reference[] = refIds.map((c) => {
+      const bitmap = { width: S, height: S, data: image(items.get(c)!) }
+      return { class: ds.classes[c]!.label, bitmap: framing === 'dataset' ? bitmap : frameDrawing(bitmap, c, S, framing === 'card' ? gen.card.framing : undefined) }
+    })
     // nearest training source by the same references
     let nearest: Map<number, number> | undefined
     let best = -1

@@ -4,6 +4,7 @@
  */
 import { LatentypeError } from '../errors.js'
 import type { Bitmap } from '../image/bitmap.js'
+import { frameDrawing } from '../image/frame.js'
 import type { ClassInfo } from '../model/card.js'
 import { IO } from '../model/cvae.js'
 import { REFINE_IO } from '../model/refine-graph.js'
@@ -143,6 +144,18 @@ export class Generator extends GeneratorCore {
       return { rec: out[REFINE_IO.rec]!.data, grad: out[REFINE_IO.grad]!.data }
     }, options)
     return { class: start.class, mu: refined.latent, logvar: start.logvar, losses: refined.losses }
+  }
+
+  /**
+   * A drawing of any size (a Figma export, a PNG) placed into the model's frame as its training images were: glyph
+   * models keep the class's height and baseline (`card.framing`), other models scale the ink to fill the box.
+   * @example
+   * ```ts
+   * const ref = { bitmap: gen.frameDrawing(pngToBitmap(png), 'o'), class: 'o' }
+   * ```
+   */
+  frameDrawing(bitmap: Bitmap, cls: ClassRef): Bitmap {
+    return frameDrawing(bitmap, this.resolveClass(cls).id, this.card.imageSize, this.card.framing)
   }
 
   /** The latent that draws `cls` in a style (what {@link transfer} decodes). */

@@ -57,6 +57,13 @@ export interface ModelCard {
   prior?: { type: 'class-gaussian'; fittedOn: string; items: number; components?: number }
   /** The temperature `sample` uses when none is given (default 1): for a mixture prior, the spread around each mode. */
   sampling?: { temperature: number }
+  /**
+   * Where each class's ink sits in the training images, per class id: the median top and bottom row of the ink box
+   * as fractions of the image size. Glyphs are framed by their font (an `o` is x-height tall, a `g` hangs below
+   * the baseline), so a drawing brought in from elsewhere is placed the same way before encoding
+   * (`frameDrawing`, sdk/image/frame.ts). Absent: drawings are scaled to fill the box, as icons are.
+   */
+  framing?: { top: number[]; bottom: number[] }
   /** How initializers are stored: fp32, or fp16 widened by Cast at load. */
   weightFormat?: 'float32' | 'float16'
   /**
@@ -126,6 +133,11 @@ export function validateCard(raw: unknown): ModelCard {
   }
   if (c.prior !== undefined && (!c.prior || c.prior.type !== 'class-gaussian')) fail(`prior type "${String(c.prior?.type)}" is not class-gaussian`)
   if (c.prior?.components !== undefined && !(Number.isInteger(c.prior.components) && c.prior.components >= 0)) fail('prior.components must be a whole number ≥ 0')
+  if (c.framing !== undefined) {
+    const f = c.framing as { top?: unknown; bottom?: unknown } | null
+    const ok = (v: unknown): boolean => Array.isArray(v) && v.length === c.classes.length && v.every((x) => typeof x === 'number' && x >= 0 && x <= 1)
+    if (!f || !ok(f.top) || !ok(f.bottom)) fail(`framing must hold top and bottom: one fraction in 0..1 per class (${c.classes.length})`)
+  }
   if (c.sampling !== undefined && !(c.sampling && typeof c.sampling.temperature === 'number' && c.sampling.temperature > 0 && c.sampling.temperature <= 2)) fail('sampling.temperature must be a number in (0, 2]')
   if (c.directions !== undefined) {
     if (!Array.isArray(c.directions)) fail('directions must be a list')

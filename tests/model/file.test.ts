@@ -2,11 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { Generator, LatentypeError, parseModelFile, CARD_KEY } from '../../sdk/index.js'
+import { buildModelFile, Generator, LatentypeError, parseModelFile, resolveSpec, CARD_KEY } from '../../sdk/index.js'
+import { heInit } from '../../sdk/graph/layers.js'
 import { decodeModel, encodeModel } from '../../sdk/onnx/model-proto.js'
 import { Rng } from '../../sdk/random.js'
 import { webBackend } from '../../sdk/runtime/web.js'
-import { tinyModelBytes } from '../helpers/models.js'
+import { testClasses, tinyModelBytes } from '../helpers/models.js'
 
 const code = (f: () => unknown): string | undefined => {
   try {
@@ -90,4 +91,22 @@ describe('model file', () => {
     }
     await expect(Generator.load('glyphs').then((g) => g.card.classes.length)).resolves.toBe(62)
   }, 180_000)
+})
+
+describe('card framing', () => {
+  it('a framing per class loads; one of the wrong length or out of 0..1 is BAD_MODEL_CARD naming the field', async () => {
+    const card = { name: 'f', kind: 'glyphs' as const, classes: testClasses, spec: resolveSpec('tiny', testClasses.length), attribution: [], metrics: {} }
+    const ok = parseModelFile(buildModelFile({ ...card, framing: { top: [0.1, 0.2, 0.1, 0.3], bottom: [0.8, 0.8, 0.7, 0.8] } }, heInit(1)))
+    expect(ok.card.framing?.top).toEqual([0.1, 0.2, 0.1, 0.3])
+    for (const framing of [{ top: [0.1], bottom: [0.8] }, { top: [0.1, 0.2, 0.1, 1.3], bottom: [0.8, 0.8, 0.7, 0.8] }]) {
+      let err: unknown
+      try {
+        buildModelFile({ ...card, framing }, heInit(1))
+      } catch (e) {
+        err = e
+      }
+      expect((err as LatentypeError).code).toBe('BAD_MODEL_CARD')
+      expect((err as Error).message).toMatch(/framing must hold top and bottom: one fraction in 0\.\.1 per class \(4\)/)
+    }
+  })
 })

@@ -142,6 +142,8 @@ describe.skipIf(skip)('style from several selected glyphs (shipped glyph model, 
     await waitForGrid(ui, 62, true)
     boldInk = await inkPerCell(ui)
     expect([...boldInk.keys()].join('')).toBe('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')
+    // UPDATE_SCREENSHOTS=1 refreshes docs/plugin-match.png: the plugin after matching bold Roboto A, g, n, o closely
+    if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: join(ROOT, 'docs', 'plugin-match.png') })
 
     // again, cancelled after the first step: no error, the quick match stays, the bar goes away
     await watchProgress(ui, 1)

@@ -4,7 +4,6 @@
  */
 import { transfer } from 'comlink'
 import type { Bitmap } from '../../sdk/image/bitmap.js'
-import { fitToBox } from '../../sdk/image/fit.js'
 import { pngToBitmap } from '../../sdk/image/png.js'
 import { traceToSvg } from '../../sdk/image/trace.js'
 import type { ModelCard } from '../../sdk/model/card.js'
@@ -211,7 +210,7 @@ export class LatentypeWorker {
   }
 
   private references(gen: Generator, refs: PngReference[]): { bitmap: Bitmap; class: string | number }[] {
-    return refs.map((r) => ({ bitmap: fitToBox(pngToBitmap(r.png), gen.card.imageSize), class: r.class }))
+    return refs.map((r) => ({ bitmap: gen.frameDrawing(pngToBitmap(r.png), r.class), class: r.class }))
   }
 
   private async drawStyle(key: string, gen: Generator, style: Parameters<Generator['styleLatent']>[0], toClasses: (string | number)[]): Promise<Batch> {
