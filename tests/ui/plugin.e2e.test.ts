@@ -506,7 +506,9 @@ describe.skipIf(skip)('plugin UI in Chromium (Figma-style null-origin iframe)', 
     const { page, ui } = await openPlugin(browser.browser, shipped)
     await waitForGrid(ui, 8)
     await ui.click('[data-testid=size-32]')
-    await ui.locator('[data-testid=variant]').nth(2).click()
+    // the style of the grid's fourth star (an outline star; the third of this grid is a box-like miss, whose style
+    // draws every icon as a box — models/README.md)
+    await ui.locator('[data-testid=variant]').nth(3).click()
     await ui.click('[data-testid=all-classes]')
     await waitForGrid(ui, 128)
     const row = ['home', 'search', 'heart', 'star', 'bell', 'user', 'settings', 'camera', 'lock', 'cloud', 'folder', 'trash']
