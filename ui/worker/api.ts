@@ -5,6 +5,7 @@
 import { transfer } from 'comlink'
 import type { Bitmap } from '../../sdk/image/bitmap.js'
 import { pngToBitmap } from '../../sdk/image/png.js'
+import { edgeSoftness } from '../../sdk/image/softness.js'
 import { traceToSvg } from '../../sdk/image/trace.js'
 import type { ModelCard } from '../../sdk/model/card.js'
 import type { Generator } from '../../sdk/web.js'
@@ -18,6 +19,9 @@ export interface LoadedModel {
   /** Where load time went (ms): runtime unpack (first load only), model unpack, sessions + EP choice. */
   timings: { runtime: number; unpack: number; open: number }
 }
+
+/** Latents drawn per variant; the crisper is kept ({@link LatentypeWorker.generate}). */
+export const DRAWS = 2
 
 export interface GenerateRequest {
   class: string | number
@@ -119,15 +123,29 @@ export class LatentypeWorker {
     return { key, card: opened.active.card, backend: opened.info, timings }
   }
 
+  /**
+   * Variant i is the crisper (lower `edgeSoftness`) of the first DRAWS latents drawn from seed + i: blurry, ghosted
+   * and broken draws — the misses a designer would skip — give way to a clean one; the seed still reproduces it.
+   */
   async generate(key: string, r: GenerateRequest): Promise<Batch> {
     const gen = this.model(key).active
-    const latents: Float32Array[] = []
+    const draws: Float32Array[] = []
     for (let i = 0; i < r.n; i++) {
-      const [z] = gen.sample({ class: r.class, n: 1, seed: r.seed + i, temperature: r.temperature })
-      for (const l of r.locked ?? []) if (l.index >= 0 && l.index < z!.length) z![l.index] = l.value
-      latents.push(z!)
+      for (const z of gen.sample({ class: r.class, n: DRAWS, seed: r.seed + i, temperature: r.temperature })) {
+        for (const l of r.locked ?? []) if (l.index >= 0 && l.index < z.length) z[l.index] = l.value
+        draws.push(z)
+      }
     }
-    const bitmaps = await this.decodeWith(key, (g) => g.decode(latents, r.class))
+    const decoded = await this.decodeWith(key, (g) => g.decode(draws, r.class))
+    const soft = decoded.map(edgeSoftness)
+    const latents: Float32Array[] = []
+    const bitmaps: Bitmap[] = []
+    for (let i = 0; i < r.n; i++) {
+      let best = i * DRAWS
+      for (let k = best + 1; k < (i + 1) * DRAWS; k++) if (soft[k]! < soft[best]!) best = k
+      latents.push(draws[best]!)
+      bitmaps.push(decoded[best]!)
+    }
     return sendBatch({ latents, bitmaps })
   }
 
