@@ -17,6 +17,7 @@ import { GraphRunner, type Feeds } from '../train/session.js'
 import { loadOrTrainClassifier, toCoverage, type Classifier, type TrainClassifierOptions } from './classifier.js'
 import { EvalGenerator } from './eval-generator.js'
 import { designerMeasures, type DesignerReport } from './designer.js'
+import { edgeSoftness } from '../image/softness.js'
 import { reconstructionFidelity, type FidelityResult, type OutlineOf } from './fidelity.js'
 import { fitDirection, GLYPH_DIRECTIONS, ICON_DIRECTIONS, type FittedDirection } from './directions.js'
 import { sweepDirection, type SweepResult } from './direction-sweep.js'
@@ -63,6 +64,8 @@ export interface EvalReport {
   directions: FittedDirection[]
   weightSweep?: SweepResult
   designer: DesignerReport
+  /** The same measures on what the plugin's grid shows: per variant the crisper of two prior draws. */
+  grid: { consistency: EvalReport['consistency']; designer: DesignerReport }
   /** Reconstruction fidelity against true outlines, or why it was skipped. */
   fidelity: FidelityResult | { skipped: string }
 }
@@ -121,6 +124,22 @@ export async function evaluateModel(modelBytes: Uint8Array, ds: Dataset, dataset
 
   log('what a designer sees: crispness, traced vectors, precision/recall, worst samples')
   const designer = await designerMeasures({ gen, per, test, classifier, tracePerClass: o.tracePerClass })
+
+  // The plugin's grid shows, per variant, the crisper of two draws (ui/worker/api.ts): the same measures on that.
+  log("the plugin's grid: the crisper of two draws per variant")
+  const z2 = runner.priorLatents(seed, 2 * per)
+  const cls2 = Int32Array.from({ length: 2 * n }, (_, i) => Math.floor(i / (2 * per)))
+  const drawn = await runner.decodeBatch(z2, cls2, 2 * n)
+  const picked = new Float32Array(n * px)
+  for (let i = 0; i < n; i++) {
+    const a = drawn.subarray(2 * i * px, (2 * i + 1) * px)
+    const b = drawn.subarray((2 * i + 1) * px, (2 * i + 2) * px)
+    picked.set(edgeSoftness({ width: S, height: S, data: b }) < edgeSoftness({ width: S, height: S, data: a }) ? b : a, i * px)
+  }
+  const grid = {
+    consistency: await classConsistency(classifier, picked, cls, K, per, card.classes.map((c) => c.label), ceiling),
+    designer: await designerMeasures({ gen: picked, per, test, classifier, tracePerClass: o.tracePerClass }),
+  }
 
   let fidelity: EvalReport['fidelity'] = { skipped: 'no true-outline source given (scripts/eval/true-outline.ts)' }
   if (o.outlines) {
@@ -186,6 +205,7 @@ export async function evaluateModel(modelBytes: Uint8Array, ds: Dataset, dataset
     directions,
     weightSweep,
     designer,
+    grid,
     fidelity,
   }
 }

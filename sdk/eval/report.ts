@@ -41,6 +41,14 @@ export function cardMetrics(r: EvalReport): Record<string, number | string> {
     parts_tv_per_class: r4(d.vectors.topology.partsTv), holes_tv_per_class: r4(d.vectors.topology.holesTv),
     precision_k3: r4(d.precisionRecall.precision), recall_k3: r4(d.precisionRecall.recall),
   })
+  const g = r.grid.designer
+  Object.assign(m, {
+    grid_class_consistency_relative: r4(r.grid.consistency.relative),
+    grid_grey_share_ratio: r4(g.crispness.ratio),
+    grid_stray_share: r4(g.vectors.generated.strayShare),
+    grid_precision_k3: r4(g.precisionRecall.precision),
+    grid_recall_k3: r4(g.precisionRecall.recall),
+  })
   const f = r.fidelity
   if ('iou' in f) {
     Object.assign(m, { fidelity_items: f.count, fidelity_iou256: r4(f.iou), fidelity_topology_error: r4(f.topologyError), fidelity_tracer_iou256: r4(f.tracer.iou), fidelity_tracer_topology_error: r4(f.tracer.topologyError) })
@@ -65,6 +73,13 @@ export function resultRows(r: EvalReport): string[][] {
   ]
   if (r.transfer) rows.push([`style transfer: mean mask IoU on ${r.transfer.fonts} held-out fonts (${r.transfer.trials} trials)`, `${r.transfer.modelIou.toFixed(3)} vs baseline ${r.transfer.baselineIou.toFixed(3)} (wins ${pct(r.transfer.winRate)})`, 'beat baseline', ok(r.transfer.modelIou > r.transfer.baselineIou)])
   rows.push(...designerRows(r))
+  const g = r.grid.designer
+  rows.push([
+    "the plugin's grid (the crisper of 2 draws per variant): consistency, grey share ratio, stray parts, precision / recall",
+    `${pct(r.grid.consistency.relative)} of ceiling, ×${g.crispness.ratio.toFixed(2)}, ${pct(g.vectors.generated.strayShare)}, ${pct(g.precisionRecall.precision)} / ${pct(g.precisionRecall.recall)}`,
+    '',
+    '',
+  ])
   rows.push([`active units (variance of the posterior mean > 0.01, ${r.latent.count} val images)`, `${r.latent.activeDims.length} / ${r.latent.klPerDim.length} (KL ${r.latent.klPerDim.reduce((a, b) => a + b, 0).toFixed(1)} nats)`, '', ''])
   for (const d of r.directions) rows.push([`direction "${d.name}" (${d.count} training items)`, `fit correlation ${d.fitCorrelation.toFixed(2)}, range [${d.range[0]}, ${d.range[1]}]`, '', ''])
   if (r.weightSweep) {
