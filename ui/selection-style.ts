@@ -105,10 +105,13 @@ export function useSelectionStyle(ctx: StyleContext) {
     }
     if (!live.current.matchClosely) return
     setFit({ step: 0, steps: FIT_STEPS })
+    // progress reports travel through comlink unawaited: one may land after the fit has returned, and must not
+    // bring the bar back
+    let finished = false
     try {
       const w = await ctx.worker()
       const onProgress = proxy((p: { step: number; steps: number }) => {
-        if (run === seq.current) setFit({ step: p.step, steps: p.steps })
+        if (run === seq.current && !finished) setFit({ step: p.step, steps: p.steps })
       })
       const fitted = await w.fitFromPngs(key, refs, ids, { steps: FIT_STEPS }, onProgress)
       if (run !== seq.current) return
@@ -119,6 +122,7 @@ export function useSelectionStyle(ctx: StyleContext) {
     } catch (e) {
       if (run === seq.current) ctx.fail('Could not match the selection closely; the grid shows the quick match.', message(e))
     } finally {
+      finished = true
       if (run === seq.current) setFit(null)
     }
   }
