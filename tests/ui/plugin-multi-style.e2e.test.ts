@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildPlugin } from '../../scripts/build-plugin.js'
 import { chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../helpers/chromium.js'
 import { FIT_STEPS } from '../../ui/selection-style.js'
-import { figmaState, openPlugin, startHarness, type Harness } from './harness.js'
+import { figmaState, inkPerCell as cellInk, openPlugin, startHarness, type Harness } from './harness.js'
 import { robotoPng } from './style-fixtures.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -37,18 +37,7 @@ async function waitForGrid(ui: Frame, n: number, vectors = false): Promise<void>
 }
 
 /** Mean alpha of each grid cell (the ink drawn), keyed by class label. */
-const inkPerCell = async (ui: Frame): Promise<Map<string, number>> =>
-  new Map(
-    await ui.locator('[data-testid=variant]').evaluateAll((els) =>
-      els.map((el) => {
-        const c = el.querySelector('canvas')!
-        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
-        let ink = 0
-        for (let i = 3; i < d.length; i += 4) ink += d[i]!
-        return [el.getAttribute('title')!.split(/ · | — /)[0]!, ink / (c.width * c.height)] as [string, number]
-      }),
-    ),
-  )
+const inkPerCell = async (ui: Frame): Promise<Map<string, number>> => new Map(await cellInk(ui))
 
 /**
  * JS for the harness page: puts the 4 drawings on the page — text "Ag" (its export depends on its characters, as
