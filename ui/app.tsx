@@ -166,7 +166,7 @@ function Body({ c, width }: { c: Controller; width: number }) {
       <ClassPicker classes={c.card.classes} noun={c.card.kind === 'other' ? 'classes' : c.card.kind} value={s.cls} query={s.query} width={width} onQuery={c.setQuery} onPick={c.pickClass} onSubmit={c.submitSearch} />
       <GenerateRow c={c} />
       <GridBar c={c} />
-      <StyleOptions style={c.style} selected={c.selection.count} />
+      <StyleOptions style={c.style} selected={c.selection.count} kind={c.card.kind} />
       <AskClasses style={c.style} classes={c.card.classes} />
       {c.blend && (
         <div class="hint" data-testid="blend-hint">

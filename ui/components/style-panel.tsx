@@ -4,8 +4,8 @@ import type { SelectionStyle } from '../selection-style.js'
 import { Button, Checkbox } from './controls.js'
 
 /** Shown while drawings are selected or a refinement runs. */
-export function StyleOptions(props: { style: SelectionStyle; selected: number }) {
-  const { style, selected } = props
+export function StyleOptions(props: { style: SelectionStyle; selected: number; kind: string }) {
+  const { style, selected, kind } = props
   const fit = style.fit
   if (fit) {
     const pct = fit.steps ? Math.round((100 * fit.step) / fit.steps) : 0
@@ -31,7 +31,11 @@ export function StyleOptions(props: { style: SelectionStyle; selected: number })
         checked={style.matchClosely}
         onChange={style.setMatchClosely}
         testId="match-closely"
-        title="After the quick match, refine the style against the selected drawings (a second or so)"
+        title={
+          kind === 'icons'
+            ? 'After the quick match, refine the style against the selected icons (a second or so). With icons it tends to soften the drawings: the quick match is usually as close'
+            : 'After the quick match, refine the style against the selected drawings (a second or so): slant and weight follow them more closely'
+        }
       />
     </div>
   )
