@@ -54,7 +54,7 @@ export interface ModelCard {
    * graphs as a change of latent coordinates (sdk/model/prior.ts); absent: the N(0, I) the model was trained with.
    * Either way the public latent is distributed N(0, I) under the model's prior.
    */
-  prior?: { type: 'class-gaussian'; fittedOn: string; items: number; components?: number }
+  prior?: { type: 'class-gaussian'; fittedOn: string; items: number; components?: number; accept?: number; acceptedBefore?: number }
   /** The temperature `sample` uses when none is given (default 1): for a mixture prior, the spread around each mode. */
   sampling?: { temperature: number }
   /**
@@ -64,8 +64,12 @@ export interface ModelCard {
    * (`frameDrawing`, sdk/image/frame.ts). Absent: drawings are scaled to fill the box, as icons are.
    */
   framing?: { top: number[]; bottom: number[] }
-  /** How initializers are stored: fp32, or fp16 widened by Cast at load. */
-  weightFormat?: 'float32' | 'float16'
+  /**
+   * How initializers are stored: fp32; fp16 widened by Cast at load; or 'float16/int8': the encoder's matrices and
+   * kernels as int8 with a scale per output row (sdk/onnx/int8.ts), everything else fp16 — the decoder, which draws
+   * what a designer sees, keeps fp16.
+   */
+  weightFormat?: 'float32' | 'float16' | 'float16/int8'
   /**
    * CRC-32 of the file without its metadata (graph, weights, opset), `crc32:xxxxxxxx`; verified at load, so a file
    * damaged after export fails with DAMAGED_MODEL. Written by buildModelFile; files exported before it have none.
@@ -153,7 +157,7 @@ export function validateCard(raw: unknown): ModelCard {
     if (!optString(t.command) || !optString(t.dataset)) fail('training.command and training.dataset must be strings')
     for (const k of ['steps', 'epochs', 'seconds'] as const) if (t[k] !== undefined && !finite(t[k])) fail(`training.${k} must be a number`)
   }
-  if (c.weightFormat !== undefined && c.weightFormat !== 'float32' && c.weightFormat !== 'float16') fail(`weightFormat ${show(r.weightFormat)} is not float32 or float16`)
+  if (c.weightFormat !== undefined && c.weightFormat !== 'float32' && c.weightFormat !== 'float16' && c.weightFormat !== 'float16/int8') fail(`weightFormat ${show(r.weightFormat)} is not float32, float16 or float16/int8`)
   if (!isString(r.createdAt)) fail('createdAt must be a date string')
   if (!isString(r.sdkVersion)) fail('sdkVersion must be a string')
   if (r.checksum !== undefined && !(isString(r.checksum) && /^crc32:[0-9a-f]{8}$/.test(r.checksum))) fail(`checksum ${show(r.checksum)} is not "crc32:" and 8 hex digits`)

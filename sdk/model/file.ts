@@ -8,6 +8,7 @@ import { Graph } from '../graph/graph.js'
 import type { Init } from '../graph/layers.js'
 import { decodeModel, encodeModel, type Dim, type ModelProto, type ValueInfoProto } from '../onnx/model-proto.js'
 import { storeAsFloat16 } from '../onnx/fp16.js'
+import { storeAsInt8 } from '../onnx/int8.js'
 import { extractSubModel } from '../onnx/prune.js'
 import { SDK_VERSION } from '../version.js'
 import { CARD_KEY, FORMAT_VERSION, validateCard, type ModelCard } from './card.js'
@@ -42,7 +43,9 @@ export function buildModelFile(card: CardInput, init: Init, o: { refinement?: bo
   const { prior } = buildInferenceGraphs(g, spec, init, { fittedPrior: !!full.prior, priorComponents: full.prior?.components ?? 0 })
   if (o.refinement !== false) addRefinementGraph(g, spec, init, prior)
   let graph = g.toProto(full.name)
-  if (full.weightFormat === 'float16') graph = storeAsFloat16(graph, new Set(g.params().map((p) => p.value.name)))
+  const params = g.params().map((p) => ({ name: p.value.name, rank: p.value.shape.length }))
+  if (full.weightFormat === 'float16/int8') graph = storeAsInt8(graph, new Set(params.filter((p) => p.name.startsWith('enc/') && p.rank >= 2).map((p) => p.name)))
+  if (full.weightFormat === 'float16' || full.weightFormat === 'float16/int8') graph = storeAsFloat16(graph, new Set(params.map((p) => p.name)))
   const model: ModelProto = {
     irVersion: IR_VERSION,
     opsetImports: [{ domain: '', version: OPSET }],

@@ -227,6 +227,25 @@ export function samplePrior(prior: StoredPrior | undefined, latent: number, cls:
   })
 }
 
+/**
+ * Mixture weights resampled by how often each component draws an acceptable picture: w′_ck ∝ w_ck·(a_ck + ½/draws),
+ * normalised per class, where a_ck is the share of `draws` test draws of component k of class c that passed (e.g.
+ * no softer than most real drawings of the class). A component-level form of a resampled prior (Bauer & Mnih
+ * 2019): samples come more often from the modes where the decoder draws clean shapes; the ½-draw floor keeps every
+ * component reachable, so no style of the data is cut off.
+ */
+export function acceptanceWeights(weights: Float32Array, accepted: Float32Array, classes: number, draws: number): Float32Array {
+  const M = weights.length / classes
+  if (!Number.isInteger(M) || accepted.length !== weights.length) throw new LatentypeError('BAD_ARGUMENT', `acceptance needs one rate per mixture component (${weights.length}), got ${accepted.length}`)
+  const out = new Float32Array(weights.length)
+  for (let c = 0; c < classes; c++) {
+    let total = 0
+    for (let k = 0; k < M; k++) total += weights[c * M + k]! * (accepted[c * M + k]! + 0.5 / draws)
+    for (let k = 0; k < M; k++) out[c * M + k] = total > 0 ? (weights[c * M + k]! * (accepted[c * M + k]! + 0.5 / draws)) / total : weights[c * M + k]!
+  }
+  return out
+}
+
 /** Lower-triangular C with C·Cᵀ = A (A symmetric positive definite, row-major L×L). */
 export function cholesky(a: Float64Array, L: number): Float64Array {
   const c = new Float64Array(L * L)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildModelFile, Generator, parseModelFile, resolveSpec } from '../../sdk/index.js'
 import { fromWeights, heInit } from '../../sdk/graph/layers.js'
-import { cholesky, fitPrior, invertLower, priorWeights, samplePrior, toModelLatent, type FittedPrior } from '../../sdk/model/prior.js'
+import { acceptanceWeights, cholesky, fitPrior, invertLower, priorWeights, samplePrior, toModelLatent, type FittedPrior } from '../../sdk/model/prior.js'
 import { Rng } from '../../sdk/random.js'
 import { nodeBackend } from '../../sdk/runtime/node.js'
 import { readModelWeights } from '../../sdk/train/model-weights.js'
@@ -196,5 +196,21 @@ describe('fitted prior', () => {
     expect(g2.sample({ class: 1, n: 3, seed: 4 })).toEqual(g2.sample({ class: 1, n: 3, seed: 4, temperature: 0.5 }))
     expect(g2.sample({ class: 1, n: 3, seed: 4 })).not.toEqual(g2.sample({ class: 1, n: 3, seed: 4, temperature: 1 }))
     await g2.dispose()
+  })
+  it('acceptance reweighting favours components that draw acceptable pictures, keeps every one reachable, sums to 1 per class', () => {
+    // 2 classes × 3 components; class 1's components all fail
+    const w = Float32Array.of(0.5, 0.3, 0.2, 0.6, 0.2, 0.2)
+    const a = Float32Array.of(0.1, 1, 0.5, 0, 0, 0)
+    const out = acceptanceWeights(w, a, 2, 16)
+    const f = 0.5 / 16
+    const t0 = 0.5 * (0.1 + f) + 0.3 * (1 + f) + 0.2 * (0.5 + f)
+    expect(out[0]).toBeCloseTo((0.5 * (0.1 + f)) / t0, 6)
+    expect(out[1]).toBeCloseTo((0.3 * (1 + f)) / t0, 6)
+    expect(out[1]!).toBeGreaterThan(out[0]!)
+    expect(out[0]!).toBeGreaterThan(0)
+    // nothing passes: the weights stay as fitted
+    expect(Array.from(out.subarray(3))).toEqual(Array.from(w.subarray(3)).map((v) => expect.closeTo(v, 6)))
+    for (const c of [0, 1]) expect(out[c * 3]! + out[c * 3 + 1]! + out[c * 3 + 2]!).toBeCloseTo(1, 6)
+    expect(() => acceptanceWeights(w, a.subarray(1), 2, 16)).toThrow(/one rate per mixture component/)
   })
 })
