@@ -1,5 +1,5 @@
 /**
- * npm run bench:train [-- --steps 8 --rounds 3 --sizes 32,64 | --presets glyph64s,icon64s:128 --no-tfjs --tfjs-cpu-budget 120]
+ * npm run bench:train [-- --steps 8 --rounds 3 --sizes 32,64 | --presets glyph64s,icon64s:128 --no-tfjs --tfjs-cpu-budget 120 --dx auto|phases|gather|convT]
  *
  * Trains the identical conv CVAE (same spec: small32 at 32×32, base64 at 64×64, or the named presets with
  * `--presets name[:classes]` — the shipped glyph64s/icon64s with their spatial latent and 62/128 classes by default;
@@ -16,10 +16,11 @@ import { parseArgs } from 'node:util'
 import { latentParts, resolveSpec, type CvaeSpec } from '../sdk/model/spec.js'
 import type { ConvImpl } from '../sdk/graph/conv-gemm.js'
 import type { ConvWeightGrad } from '../sdk/graph/ops/conv-grad.js'
+import type { ConvInputGrad } from '../sdk/graph/ops/conv-input-grad.js'
 import { syntheticStep } from './synthetic-step.js'
 import { tfjsImagesPerSec, tfjsImagesPerSecBoxed, type TfjsResult } from './peers/tfjs-cvae.js'
 
-const { values: a } = parseArgs({ options: { steps: { type: 'string', default: '8' }, sizes: { type: 'string', default: '32,64' }, batch: { type: 'string', default: '128' }, 'no-tfjs': { type: 'boolean', default: false }, threads: { type: 'string', default: '2' }, 'tfjs-cpu-budget': { type: 'string', default: '120' }, grad: { type: 'string', default: 'auto' }, conv: { type: 'string', default: 'auto' }, 'inter-op': { type: 'string', default: '1' }, rounds: { type: 'string', default: '3' }, presets: { type: 'string' } } })
+const { values: a } = parseArgs({ options: { steps: { type: 'string', default: '8' }, sizes: { type: 'string', default: '32,64' }, batch: { type: 'string', default: '128' }, 'no-tfjs': { type: 'boolean', default: false }, threads: { type: 'string', default: '2' }, 'tfjs-cpu-budget': { type: 'string', default: '120' }, grad: { type: 'string', default: 'auto' }, conv: { type: 'string', default: 'auto' }, dx: { type: 'string', default: 'auto' }, 'inter-op': { type: 'string', default: '1' }, rounds: { type: 'string', default: '3' }, presets: { type: 'string' } } })
 const B = Number(a.batch)
 const STEPS = Number(a.steps)
 const THREADS = Number(a.threads)
@@ -60,7 +61,7 @@ export function forwardFlops(s: CvaeSpec, n: number): number {
 
 /** Opens our step graph once; each call of `measure` times STEPS steps (after 2 warm-up steps on the first call). */
 async function ours(spec: CvaeSpec): Promise<{ measure: () => Promise<number>; release: () => Promise<void>; params: number }> {
-  const { step, runner, params } = await syntheticStep(spec, B, a.grad as ConvWeightGrad, { threads: THREADS, interOp: Number(a['inter-op']) }, a.conv as ConvImpl)
+  const { step, runner, params } = await syntheticStep(spec, B, a.grad as ConvWeightGrad, { threads: THREADS, interOp: Number(a['inter-op']) }, a.conv as ConvImpl, a.dx as ConvInputGrad)
   let warm = false
   const measure = async (): Promise<number> => {
     if (!warm) for (let i = 0; i < 2; i++) await step()

@@ -6,6 +6,7 @@
 import { heInit } from '../sdk/graph/layers.js'
 import type { ConvImpl } from '../sdk/graph/conv-gemm.js'
 import type { ConvWeightGrad } from '../sdk/graph/ops/conv-grad.js'
+import type { ConvInputGrad } from '../sdk/graph/ops/conv-input-grad.js'
 import type { CvaeSpec } from '../sdk/model/spec.js'
 import { Rng } from '../sdk/random.js'
 import { buildStepGraph, TRAIN_IO } from '../sdk/train/graphs.js'
@@ -14,11 +15,13 @@ import { StepState } from '../sdk/train/step-state.js'
 
 const GRADS: readonly ConvWeightGrad[] = ['auto', 'batched', 'gather', 'shift', 'dilated']
 const CONVS: readonly ConvImpl[] = ['auto', 'gemm', 'onnx']
+const DXS: readonly ConvInputGrad[] = ['auto', 'phases', 'gather', 'convT']
 
-export async function syntheticStep(spec: CvaeSpec, batch: number, grad: ConvWeightGrad, runner: RunnerOptions, conv: ConvImpl = 'auto'): Promise<{ step: () => Promise<void>; runner: GraphRunner; params: number }> {
+export async function syntheticStep(spec: CvaeSpec, batch: number, grad: ConvWeightGrad, runner: RunnerOptions, conv: ConvImpl = 'auto', dx: ConvInputGrad = 'auto'): Promise<{ step: () => Promise<void>; runner: GraphRunner; params: number }> {
   if (!GRADS.includes(grad)) throw new Error(`--grad ${grad} is not a conv weight gradient — use one of ${GRADS.join(', ')}`)
   if (!CONVS.includes(conv)) throw new Error(`--conv ${conv} is not a convolution lowering — use one of ${CONVS.join(', ')}`)
-  const built = buildStepGraph(spec, heInit(1), { batchSize: batch, grad: { convWeightGrad: grad }, loss: { conv } })
+  if (!DXS.includes(dx)) throw new Error(`--dx ${dx} is not a conv input gradient — use one of ${DXS.join(', ')}`)
+  const built = buildStepGraph(spec, heInit(1), { batchSize: batch, grad: { convWeightGrad: grad, convInputGrad: dx }, loss: { conv } })
   const session = await GraphRunner.open(built.model, runner)
   const rng = new Rng(1)
   const S = spec.imageSize

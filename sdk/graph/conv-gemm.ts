@@ -19,7 +19,7 @@
  * checkpoints and exported models do not depend on how the training graph lowered its convolutions.
  */
 import type { Graph } from './graph.js'
-import { dimsOf, im2col, MIN_ROW_FLOATS, rowsOf, spaceToDepthApplies, spaceToDepthNhwc, tables, withZeroRow, type ConvGeometry, type Tables } from './ops/im2col.js'
+import { depthToSpaceNhwc, dimsOf, im2col, MIN_ROW_FLOATS, rowsOf, spaceToDepthApplies, spaceToDepthNhwc, tables, withZeroRow, type ConvGeometry, type Tables } from './ops/im2col.js'
 import { numel } from './ops/rule.js'
 import { attr, type Value } from './value.js'
 
@@ -137,16 +137,11 @@ export function convTranspose2dGather(g: Graph, x: Value, w: Value, b: Value | u
   const [, Cout, kh, kw] = dimsOf(w) as [number, number, number, number]
   const [s] = geo.strides
   const [pt, pl, pb, pr] = geo.pads
-  const H = (h - 1) * s + kh - pt - pb
-  const W = (wi - 1) * geo.strides[1] + kw - pl - pr
-  if (!blocks) return col2imGemm(g, x, convTransposeMatrix(g, w, 1), b, geo, [H, W])
+  if (!blocks) return col2imGemm(g, x, convTransposeMatrix(g, w, 1), b, geo, [(h - 1) * s + kh - pt - pb, (wi - 1) * geo.strides[1] + kw - pl - pr])
   const bg = blockGeometry(geo)
   const Hb = h + bg.kernel[0] - 1
   const Wb = wi + bg.kernel[1] - 1
-  let t = col2imGemm(g, x, convTransposeMatrix(g, w, s), undefined, bg, [Hb, Wb]) // [N, Hb, Wb, (i, j, co)]
   // depth-to-space, crop the padding, bias
-  t = g.op('Transpose', [g.op('Reshape', [t, g.int64([N, Hb, Wb, s, s * Cout], 'shape')])], { perm: attr.ints([0, 1, 3, 2, 4]) })
-  t = g.op('Reshape', [t, g.int64([N, Hb * s, Wb * s, Cout], 'shape')])
-  if (pt || pl || pb || pr) t = g.op('Slice', [t, g.int64([pt, pl], 'starts'), g.int64([pt + H, pl + W], 'ends'), g.int64([1, 2], 'axes')])
+  const t = depthToSpaceNhwc(g, col2imGemm(g, x, convTransposeMatrix(g, w, s), undefined, bg, [Hb, Wb]), [N, Hb, Wb, Cout], s, geo.pads)
   return b ? g.op('Add', [t, numel(b.shape) === 1 ? g.op('Reshape', [b, g.int64([], 'shape')]) : b]) : t
 }

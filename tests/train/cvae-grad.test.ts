@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { ConvImpl } from '../../sdk/graph/conv-gemm.js'
 import { heInit } from '../../sdk/graph/layers.js'
 import type { ConvWeightGrad } from '../../sdk/graph/ops/conv-grad.js'
+import type { ConvInputGrad } from '../../sdk/graph/ops/conv-input-grad.js'
 import { presets, resolveSpec } from '../../sdk/model/spec.js'
 import { Rng } from '../../sdk/random.js'
 import { buildLossGraph, TRAIN_IO } from '../../sdk/train/graphs.js'
@@ -10,13 +11,13 @@ import { GraphRunner, scalarFeed, type Feeds } from '../../sdk/train/session.js'
 
 const B = 4
 
-async function checkWholeModel(freeBits: number, convWeightGrad: ConvWeightGrad, smooth: boolean, likelihood?: 'continuous-bernoulli', conv?: ConvImpl, wide = false, spatial = false): Promise<{ worst: number; report: string[] }> {
+async function checkWholeModel(freeBits: number, convWeightGrad: ConvWeightGrad, smooth: boolean, likelihood?: 'continuous-bernoulli', conv?: ConvImpl, wide = false, spatial = false, convInputGrad?: ConvInputGrad): Promise<{ worst: number; report: string[] }> {
   // wide: 8 channels on every hidden map, so the `gather` weight gradient applies (it needs ≥ 8 channels on the high-resolution side)
   const widths = wide ? { encoder: { conv: [8, 8], hidden: 16 }, decoder: { hidden: 16, conv: [8, 8] } } : {}
   // spatial: a 2-channel 4×4 latent grid beside the 4 global dimensions, joined to the decoder's first map
   const grid = spatial ? { latentSize: 4 + 2 * 16, spatialLatent: { channels: 2 } } : {}
   const spec = resolveSpec({ ...presets.tiny, ...widths, ...grid, ...(smooth ? { activation: { type: 'none' as const } } : {}), ...(likelihood ? { likelihood } : {}) }, 3)
-  const built = buildLossGraph(spec, heInit(5), B, { loss: { freeBits, conv }, grad: { convWeightGrad } })
+  const built = buildLossGraph(spec, heInit(5), B, { loss: { freeBits, conv }, grad: { convWeightGrad, convInputGrad } })
   const runner = await GraphRunner.open(built.model)
   const rng = new Rng(9)
   const S = spec.imageSize
@@ -86,6 +87,12 @@ describe('whole CVAE loss gradient (tiny preset)', () => {
   it('with a spatial latent grid (Slice, Reshape, Concat into the first decoder map; smooth variant, tight)', async () => {
     const { worst, report } = await checkWholeModel(0, 'auto', true, undefined, undefined, true, true)
     expect(worst, report.join('\n')).toBeLessThan(1e-2)
+  }, 180_000)
+  it('with the ONNX convs\' input gradients split into sub-pixel phases, as one Conv and as Gather + Gemm (smooth variant, tight)', async () => {
+    for (const dx of ['phases', 'gather'] as const) {
+      const { worst, report } = await checkWholeModel(0, 'auto', true, undefined, undefined, true, false, dx)
+      expect(worst, `${dx}\n${report.join('\n')}`).toBeLessThan(1e-2)
+    }
   }, 180_000)
   it('with the shifted-Gemm weight gradient (smooth variant, tight)', async () => {
     const { worst, report } = await checkWholeModel(0, 'shift', true)

@@ -34,24 +34,24 @@ export type ConvWeightGrad = 'dilated' | 'batched' | 'shift' | 'gather' | 'auto'
 
 export type { ConvGeometry }
 
-/** dW [O, C, kh, kw] from the conv input X [N,C,H,W] and output gradient G [N,O,h,w]. */
-export function convWeightGrad(g: Graph, x: Value, gOut: Value, geo: ConvGeometry, how: ConvWeightGrad = 'auto'): Value {
+/** dW [O, C, kh, kw] from the conv input X [N,C,H,W] and output gradient G [N,O,h,w]; `gOutNhwc` gives G in NHWC (shared with the input gradient). */
+export function convWeightGrad(g: Graph, x: Value, gOut: Value, geo: ConvGeometry, how: ConvWeightGrad = 'auto', gOutNhwc: () => Value = () => toNhwc(g, gOut)): Value {
   const rows = numel([x.shape[1]!]) >= MIN_ROW_FLOATS
   if (how === 'auto' && rows) how = 'gather'
-  if (how === 'gather' && rows) return viaGather(g, x, gOut, geo)
+  if (how === 'gather' && rows) return viaGather(g, x, gOut, gOutNhwc, geo)
   if (how === 'dilated' || !spaceToDepthApplies(x.shape.slice(2).map((d) => numel([d])), geo)) return viaDilatedConv(g, x, gOut, geo)
   if (how === 'auto') how = numel(gOut.shape.slice(2)) <= 16 ? 'shift' : 'batched'
-  if (how === 'shift') return viaShiftedGemm(g, x, gOut, geo)
+  if (how === 'shift') return viaShiftedGemm(g, x, gOutNhwc(), geo)
   return viaBatchedMatMul(g, x, gOut, geo)
 }
 
 /** `gather`: im2col of X as one Gather of NHWC pixel rows (sdk/graph/conv-gemm.ts) and one Gemm colsᵀ·G; any geometry. */
-function viaGather(g: Graph, x: Value, gOut: Value, geo: ConvGeometry): Value {
+function viaGather(g: Graph, x: Value, gOut: Value, gOutNhwc: () => Value, geo: ConvGeometry): Value {
   const [, C] = x.shape.map((d) => numel([d])) as [number, number]
   const [N, O, h, w] = gOut.shape.map((d) => numel([d])) as [number, number, number, number]
   const [kh, kw] = geo.kernel
   const cols = im2col(g, toNhwc(g, x), geo, [h, w])
-  const dw = g.op('Gemm', [cols, g.op('Reshape', [toNhwc(g, gOut), g.int64([N * h * w, O], 'shape')])], { transA: attr.i(1) }, 'dw_gemm') // [(a, b, c), O]
+  const dw = g.op('Gemm', [cols, g.op('Reshape', [gOutNhwc(), g.int64([N * h * w, O], 'shape')])], { transA: attr.i(1) }, 'dw_gemm') // [(a, b, c), O]
   return g.op('Transpose', [g.op('Reshape', [dw, g.int64([kh, kw, C, O], 'shape')])], { perm: attr.ints([3, 2, 0, 1]) })
 }
 
@@ -94,13 +94,12 @@ function viaDilatedConv(g: Graph, x: Value, gOut: Value, { kernel: [kh, kw], str
  * Gemm Sᵀ·Gcat gives every window's [s²C, O] block. The reduction grows by Hb·Wb / (h·w) but the copies are of G
  * (small on low-resolution maps) and of contiguous NHWC rows.
  */
-function viaShiftedGemm(g: Graph, x: Value, gOut: Value, { kernel: [kh, kw], strides: [s], pads }: ConvGeometry): Value {
+function viaShiftedGemm(g: Graph, x: Value, gt: Value, { kernel: [kh, kw], strides: [s], pads }: ConvGeometry): Value {
   const C = numel([x.shape[1]!])
-  const [N, O, h, w] = gOut.shape.map((d) => numel([d])) as [number, number, number, number]
+  const [N, h, w, O] = gt.shape.map((d) => numel([d])) as [number, number, number, number] // G in NHWC
   const qh = kh / s
   const qw = kw / s
   const { S, Hb, Wb } = spaceToDepthNhwc(g, toNhwc(g, x), s, pads)
-  const gt = toNhwc(g, gOut) // [N, h, w, O]
   const parts: Value[] = []
   for (let a = 0; a < qh; a++) for (let b = 0; b < qw; b++) parts.push(g.op('Pad', [gt, g.int64([0, a, b, 0, 0, Hb - h - a, Wb - w - b, 0], 'pads')]))
   const gcat = g.op('Reshape', [parts.length > 1 ? g.op('Concat', parts, { axis: attr.i(3) }) : parts[0]!, g.int64([N * Hb * Wb, qh * qw * O], 'shape')])

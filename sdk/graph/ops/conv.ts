@@ -3,6 +3,8 @@ import type { Dim } from '../../onnx/model-proto.js'
 import type { Graph } from '../graph.js'
 import { attr, type Attrs, type Value } from '../value.js'
 import { convWeightGrad, type ConvGeometry } from './conv-grad.js'
+import { convInputGrad } from './conv-input-grad.js'
+import { toNhwc } from './im2col.js'
 import type { OpRule } from './rule.js'
 import { intAttr, intsAttr, numel, ShapeError } from './rule.js'
 
@@ -39,17 +41,14 @@ export const Conv: OpRule = {
     if (x.shape[1] !== w.shape[1]) throw new ShapeError(`Conv channels: X has ${x.shape[1]}, W expects ${w.shape[1]}`)
     return [{ shape: [x.shape[0]!, w.shape[0]!, ...outputSpatial(x, w, attrs, false)], dtype: x.dtype }]
   },
-  // dX = ConvTranspose(dY, W) (output_padding restores H, W); dW: see conv-grad.ts; dB = Σ dY
+  // dX: the transposed convolution of dY (conv-input-grad.ts); dW: conv-grad.ts; dB = Σ dY. Both gradients may
+  // read dY in NHWC: one Transpose, made when first asked for.
   backward: ({ g, node: { inputs: [x, w, b], proto }, dOut: [dy], needs, options }) => {
     const geo = geometry(w!, proto.attributes, 'Conv')
-    let dx: Value | undefined
-    if (needs[0]) {
-      const h = numel([dy!.shape[2]!])
-      const wd = numel([dy!.shape[3]!])
-      const pad = [numel([x!.shape[2]!]) - (geo.strides[0] * (h - 1) + geo.kernel[0] - geo.pads[0] - geo.pads[2]), numel([x!.shape[3]!]) - (geo.strides[1] * (wd - 1) + geo.kernel[1] - geo.pads[1] - geo.pads[3])]
-      dx = g.op('ConvTranspose', [dy!, w!], { ...convAttrs(geo), ...(pad[0] || pad[1] ? { output_padding: attr.ints(pad) } : {}) }, 'dx_convT')
-    }
-    const dw = needs[1] ? convWeightGrad(g, x!, dy!, geo, options?.convWeightGrad) : undefined
+    let nhwc: Value | undefined
+    const dyNhwc = (): Value => (nhwc ??= toNhwc(g, dy!))
+    const dx = needs[0] ? convInputGrad(g, x!, w!, dy!, geo, options?.convInputGrad, dyNhwc) : undefined
+    const dw = needs[1] ? convWeightGrad(g, x!, dy!, geo, options?.convWeightGrad, dyNhwc) : undefined
     return [dx, dw, b && needs[2] ? biasGrad(g, dy!) : undefined]
   },
 }

@@ -53,6 +53,19 @@ export function spaceToDepthNhwc(g: Graph, x: Value, s: number, [pt, pl, pb, pr]
 }
 
 /**
+ * The inverse of {@link spaceToDepthNhwc}: grid rows holding [N, Hb, Wb, (i, j, c)] (any shape with those elements)
+ * → [N, Hb·s − pt − pb, Wb·s − pl − pr, C], the padding cropped. In NHWC the copy moves blocks of s·C floats.
+ */
+export function depthToSpaceNhwc(g: Graph, t: Value, [N, Hb, Wb, C]: readonly number[], s: number, [pt, pl, pb, pr]: readonly number[]): Value {
+  const H = Hb! * s - pt! - pb!
+  const W = Wb! * s - pl! - pr!
+  let r = g.op('Transpose', [g.op('Reshape', [t, g.int64([N!, Hb!, Wb!, s, s * C!], 'shape')])], { perm: attr.ints([0, 1, 3, 2, 4]) })
+  r = g.op('Reshape', [r, g.int64([N!, Hb! * s, Wb! * s, C!], 'shape')])
+  if (pt || pl || pb || pr) r = g.op('Slice', [r, g.int64([pt!, pl!], 'starts'), g.int64([pt! + H, pl! + W], 'ends'), g.int64([1, 2], 'axes')])
+  return r
+}
+
+/**
  * Row tables of a kh×kw stride-s convolution from an H×W grid to an h×w grid, rows n-major (pixel rows of NHWC):
  * `windows[(n,i,j)·kh·kw + a·kw + b]` is the input row that window tap (a, b) reads, or N·H·W (a zero row the
  * caller appends) where it reads padding; `inverse[r·m + t]` is the t-th window entry that reads input row r,

@@ -25,6 +25,8 @@ export interface GradContext {
 export interface GradOptions {
   /** How conv weight gradients are computed (sdk/graph/ops/conv-grad.ts); default 'auto'. */
   convWeightGrad?: import('./conv-grad.js').ConvWeightGrad
+  /** How the input gradients of convolutions kept as ONNX Conv are computed (sdk/graph/ops/conv-input-grad.ts); default 'auto'. */
+  convInputGrad?: import('./conv-input-grad.js').ConvInputGrad
 }
 
 export interface OpRule {
