@@ -4,8 +4,8 @@
  * Encodes the training split, fits the class-conditional Gaussian prior to the posteriors (sdk/model/prior.ts) and
  * writes the model file with the prior baked in: the same weights, a latent whose N(0, I) samples land where the
  * data is. A file that already has a fitted prior is fitted again from its own weights (the old prior dropped).
- * With --accept q, each mixture component's weight is then scaled by the share of its test draws (decoded at the
- * card's temperature) whose edge softness is at most the q-quantile of the class's real training drawings
+ * With --accept q, each mixture component's weight is then scaled by the share of its 16 test draws (decoded at
+ * the card's temperature) whose edge softness is at most the q-quantile of all the class's test draws
  * (sdk/model/prior.ts acceptanceWeights). The card records the fit; the rest of the card is kept.
  */
 import { existsSync, readFileSync } from 'node:fs'
@@ -21,12 +21,12 @@ import { writeFileAtomic } from '../sdk/node/atomic.js'
 import { readModelWeights } from '../sdk/train/model-weights.js'
 import { loadData } from './train/load-data.js'
 
-const HELP = `usage: npm run fit-prior -- --model <model.onnx without a fitted prior> --data <dataset.ltds> --out <model.onnx>
+const HELP = `usage: npm run fit-prior -- --model <model.onnx (a fitted prior in it is replaced)> --data <dataset.ltds> --out <model.onnx>
   --components 8   mixture components per class (k-means on the posterior means; 0 = one Gaussian per class)
   --seed 1         seeds the k-means
   --temperature T  the default sampling temperature stored in the card (Generator.sample without one; the plugin's start)
-  --accept q       reweight components by the share of 16 test draws each no softer than the q-quantile (0..1) of
-                   the class's real drawings (edge softness); mixtures only`
+  --accept q       reweight components by the share of their 16 test draws no softer (edge softness) than the
+                   q-quantile (0..1) of all the class's test draws — 0.5: the crisper half; mixtures only`
 
 async function main(): Promise<void> {
   const { values: a } = parseArgs({ options: { model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, components: { type: 'string', default: '8' }, temperature: { type: 'string' }, seed: { type: 'string', default: '1' }, accept: { type: 'string' }, help: { type: 'boolean', default: false } } })
@@ -64,10 +64,10 @@ async function main(): Promise<void> {
   let accepted: number | undefined
   if (accept !== undefined && prior.mixWeights) {
     const draws = 16
-    const rates = await acceptanceRates(bytes, prior, set, temperature ?? 1, accept, draws, Number(a.seed))
+    const rates = await acceptanceRates(bytes, prior, card.classes.length, temperature ?? 1, accept, draws, Number(a.seed))
     accepted = rates.before
     prior.mixWeights = acceptanceWeights(prior.mixWeights, rates.perComponent, card.classes.length, draws)
-    console.log(`acceptance (draws no softer than the ${accept}-quantile of real drawings): ${(rates.before * 100).toFixed(1)} % → ${(rates.after(prior.mixWeights) * 100).toFixed(1)} % with the reweighted components`)
+    console.log(`acceptance (draws no softer than the ${accept}-quantile of the class's test draws): ${(rates.before * 100).toFixed(1)} % → ${(rates.after(prior.mixWeights) * 100).toFixed(1)} % with the reweighted components`)
   }
   for (const [k, v] of priorWeights(prior)) weights.set(k, v)
   // the card's command reproduces the shipped file: training, then this fit
@@ -79,21 +79,14 @@ async function main(): Promise<void> {
 }
 
 /**
- * Per component, the share of `draws` decoded draws (o_ck + t·ε, as `sample` draws them) whose edge softness is at
- * most the `q`-quantile of the real training drawings of its class; and the overall rate before and after reweighting.
+ * Per component, the share of its `draws` decoded draws (o_ck + t·ε, as `sample` draws them) whose edge softness is
+ * at most the `q`-quantile of all the test draws of its class (q 0.5: the crisper half, what the plugin's grid keeps
+ * of two draws); and the overall rate, before and after reweighting.
  */
-async function acceptanceRates(bytes: Uint8Array, prior: ReturnType<typeof fitPrior>, set: Awaited<ReturnType<typeof loadData>>['train'], t: number, q: number, draws: number, seed: number): Promise<{ perComponent: Float32Array; before: number; after: (w: Float32Array) => number }> {
-  const K = set.classes.length
+async function acceptanceRates(bytes: Uint8Array, prior: ReturnType<typeof fitPrior>, classes: number, t: number, q: number, draws: number, seed: number): Promise<{ perComponent: Float32Array; before: number; after: (w: Float32Array) => number }> {
+  const K = classes
   const M = prior.components
   const L = prior.mean.length / K
-  const S = Math.round(Math.sqrt(set.pixels.length / set.count))
-  const real: number[][] = Array.from({ length: K }, () => [])
-  const image = new Float32Array(S * S)
-  for (let i = 0; i < set.count; i++) {
-    for (let j = 0; j < S * S; j++) image[j] = set.pixels[i * S * S + j]! / 255
-    real[set.labels[i]!]!.push(edgeSoftness({ width: S, height: S, data: image }))
-  }
-  const limit = real.map((r) => (r.length ? [...r].sort((x, y) => x - y)[Math.floor(q * (r.length - 1))]! : Infinity))
   // latents in z units: the prior's change of coordinates applied here, on a file without it
   const rng = new Rng(seed)
   const z = new Float32Array(K * M * draws * L)
@@ -111,12 +104,17 @@ async function acceptanceRates(bytes: Uint8Array, prior: ReturnType<typeof fitPr
     ids[i] = c
   }
   const runner = await EvalGenerator.open(bytes)
+  const S = runner.card.imageSize
   const images = await runner.decodeBatch(z, ids, ids.length)
   await runner.dispose()
+  const soft = Array.from({ length: ids.length }, (_, i) => edgeSoftness({ width: S, height: S, data: images.subarray(i * S * S, (i + 1) * S * S) }))
   const perComponent = new Float32Array(K * M)
-  for (let i = 0; i < ids.length; i++) {
-    const soft = edgeSoftness({ width: S, height: S, data: images.subarray(i * S * S, (i + 1) * S * S) })
-    if (soft <= limit[ids[i]!]!) perComponent[Math.floor(i / draws)]! += 1 / draws
+  for (let c = 0; c < K; c++) {
+    const mine = soft.slice(c * M * draws, (c + 1) * M * draws)
+    const limit = [...mine].sort((a, b) => a - b)[Math.floor(q * (mine.length - 1))]!
+    mine.forEach((s, i) => {
+      if (s <= limit) perComponent[c * M + Math.floor(i / draws)]! += 1 / draws
+    })
   }
   const rate = (w: Float32Array): number => perComponent.reduce((sum, a, ck) => sum + a * w[ck]!, 0) / K
   return { perComponent, before: rate(prior.mixWeights!), after: rate }

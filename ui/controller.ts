@@ -183,6 +183,11 @@ export function useLatentype() {
     setTimeout(() => traces.request(variants.map((v) => ({ key: v.bitmapKey, bitmap: v.bitmap }))), 30)
   }
 
+  /** A grid shown by another path (style, alphabet) wins over a generate still in flight: its result is dropped. */
+  const supersedeGenerate = (key: string): void => {
+    genSeq.current[key] = (genSeq.current[key] ?? 0) + 1
+  }
+
   /** Shows new variants in a model's grid (focus on `focus`, nothing selected, no blend strip). */
   function showVariants(key: string, variants: Variant[], focus = 0, extra: Partial<Session> = {}): void {
     traces.clear()
@@ -200,6 +205,7 @@ export function useLatentype() {
     show: (key, b, classes, focus, source) => {
       const seed = live.current.selection.variant?.seed ?? 0
       const vs = toVariants(key, b, classes, classes.map(() => seed), 1, () => source)
+      supersedeGenerate(key)
       showVariants(key, vs, focus)
       return vs[0]?.id ?? -1
     },
@@ -416,6 +422,7 @@ export function useLatentype() {
       const bitmaps = await w.decode(key, latents, targets.map((t) => t.id))
       const source = `style-of-${v.origin ?? `seed-${v.seed}`}`
       const vs = toVariants(key, { latents, bitmaps }, targets, targets.map(() => v.seed), v.temperature, () => source)
+      supersedeGenerate(key)
       showVariants(key, vs, Math.max(0, targets.findIndex((t) => t.id === v.class.id)))
     } catch (e) {
       setError({ message: 'Could not draw every class in this style. Try again.', details: message(e) })

@@ -144,14 +144,26 @@ const E2E_TIMEOUT = 120_000
 
 /** Waits for `n` drawn variants; with `vectors`, until every cell shows its traced vector. */
 export async function waitForGrid(ui: Frame, n: number, o: { vectors?: boolean; timeout?: number } = {}): Promise<void> {
-  await ui.waitForFunction(
-    ([k, vec]) => {
-      const cs = [...document.querySelectorAll<HTMLCanvasElement>('[data-testid=variant] canvas')]
-      return cs.length === k && cs.every((c) => c.width > 0 && (!vec || c.dataset.kind === 'vector'))
-    },
-    [n, o.vectors ?? false] as const,
-    { timeout: o.timeout ?? E2E_TIMEOUT },
-  )
+  try {
+    await ui.waitForFunction(
+      ([k, vec]) => {
+        const cs = [...document.querySelectorAll<HTMLCanvasElement>('[data-testid=variant] canvas')]
+        return cs.length === k && cs.every((c) => c.width > 0 && (!vec || c.dataset.kind === 'vector'))
+      },
+      [n, o.vectors ?? false] as const,
+      { timeout: o.timeout ?? E2E_TIMEOUT },
+    )
+  } catch (e) {
+    // say what the grid showed instead, so a timeout tells which wait hung
+    const seen = await ui
+      .evaluate(() => {
+        const cs = [...document.querySelectorAll<HTMLCanvasElement>('[data-testid=variant] canvas')]
+        const classes = [...document.querySelectorAll('[data-testid=variant]')].map((v) => v.getAttribute('title')?.split(/ · | — /)[0])
+        return `${cs.length} cells (${cs.filter((c) => c.dataset.kind === 'vector').length} vectors, ${cs.filter((c) => c.width === 0).length} unpainted; classes ${[...new Set(classes)].slice(0, 8).join(' ')})`
+      })
+      .catch((err: unknown) => `unreadable: ${String(err)}`)
+    throw new Error(`waiting for a grid of ${n}${o.vectors ? ' traced' : ''} cells: ${seen} — ${String(e)}`)
+  }
 }
 
 /** The seeds of the grid's cells, in order. */

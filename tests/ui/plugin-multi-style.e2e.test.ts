@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildPlugin } from '../../scripts/build-plugin.js'
 import { chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../helpers/chromium.js'
 import { FIT_STEPS } from '../../ui/selection-style.js'
-import { figmaState, inkPerCell as cellInk, openPlugin, startHarness, type Harness } from './harness.js'
+import { figmaState, inkPerCell as cellInk, openPlugin, startHarness, waitForGrid, type Harness } from './harness.js'
 import { robotoPng } from './style-fixtures.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -24,17 +24,6 @@ const skip = chromiumSkipReason()
 const T = 240_000
 
 const notes = (page: Page): Promise<{ message: string; error: boolean }[]> => figmaState(page, 'figma.notifications')
-
-async function waitForGrid(ui: Frame, n: number, vectors = false): Promise<void> {
-  await ui.waitForFunction(
-    ([k, vec]) => {
-      const cs = [...document.querySelectorAll<HTMLCanvasElement>('[data-testid=variant] canvas')]
-      return cs.length === k && cs.every((c) => c.width > 0 && (!vec || c.dataset.kind === 'vector'))
-    },
-    [n, vectors] as const,
-    { timeout: T },
-  )
-}
 
 /** Mean alpha of each grid cell (the ink drawn), keyed by class label. */
 const inkPerCell = async (ui: Frame): Promise<Map<string, number>> => new Map(await cellInk(ui))
@@ -128,7 +117,7 @@ describe.skipIf(skip)('style from several selected glyphs (shipped glyph model, 
     // the text layer was read one character at a time, from copies that are gone again
     expect(await figmaState<string[]>(page, 'figma.loadedFonts')).toContain('Roboto Bold')
     expect(await figmaState<string[]>(page, 'figma.currentPage.children.map(n => n.name)')).toEqual(['Ag', 'n', 'o'])
-    await waitForGrid(ui, 62, true)
+    await waitForGrid(ui, 62, { vectors: true })
     boldInk = await inkPerCell(ui)
     expect([...boldInk.keys()].join('')).toBe('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')
     // UPDATE_SCREENSHOTS=1 refreshes docs/plugin-match.png: the plugin after matching bold Roboto A, g, n, o closely
@@ -164,7 +153,7 @@ describe.skipIf(skip)('style from several selected glyphs (shipped glyph model, 
     await ui.click('[data-testid=ask-go]')
     await expect.poll(() => notes(page), { timeout: T }).toContainEqual({ message: 'Read 4 drawings (A, g, n, o): 62 classes in their style', error: false })
     await expect.poll(() => ui.locator('[data-testid=ask-classes]').count(), { timeout: T }).toBe(0)
-    await waitForGrid(ui, 62, true)
+    await waitForGrid(ui, 62, { vectors: true })
     const light = await inkPerCell(ui)
     await page.close()
     expect(boldInk, 'the bold run must pass first').not.toBeNull()
