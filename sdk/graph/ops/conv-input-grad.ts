@@ -14,8 +14,10 @@
  * - `gather` (same conditions): the same phases in NHWC as the Gemm lowering does them (sdk/graph/conv-gemm.ts):
  *   im2col of dY as one Gather of pixel rows (the NHWC dY the `gather` weight gradient reads too), one Gemm over
  *   the whole batch, depth-to-space as a copy of s·C-float blocks, crop, NCHW.
- * - `auto` (default): `phases` where it applies and the ring adds at most {@link PHASES_MAX_RING} − 1 of the
- *   arithmetic (16×16 and larger maps of dY at k4 s2: 17² / 16² = 1.13; not 8×8: 81 / 64 = 1.27), else `convT`.
+ * - `auto` (default): `convT`. Measured on the glyph64s / icon64s training steps, where `phases` would apply to the
+ *   encoder's second conv (dY 16×16): `npm run bench:train -- --presets glyph64s,icon64s --rounds 5 --dx phases`
+ *   against `--dx convT` in the same session gave 556 vs 598 img/s (glyph64s) and 437 vs 439 (icon64s):
+ *   DepthToSpace's NCHW interleave costs what the split saves. The split forms stay as options (`--dx`).
  */
 import type { Graph } from '../graph.js'
 import { attr, type Value } from '../value.js'
@@ -23,15 +25,10 @@ import { depthToSpaceNhwc, dimsOf, im2col, spaceToDepthApplies, toNchw, toNhwc, 
 
 export type ConvInputGrad = 'convT' | 'phases' | 'gather' | 'auto'
 
-/** `auto` splits into phases where the padded block grid has at most this many blocks per pixel of dY. */
-export const PHASES_MAX_RING = 1.25
-
 /** The form {@link convInputGrad} emits for dX of a conv from an H×W map to an h×w map under `how`. */
-export function inputGradForm(how: ConvInputGrad, high: readonly number[], [h, w]: readonly number[], geo: ConvGeometry): 'convT' | 'phases' | 'gather' {
-  if (how === 'convT' || !spaceToDepthApplies(high, geo)) return 'convT'
-  if (how !== 'auto') return how
-  const [qh, qw] = [geo.kernel[0] / geo.strides[0], geo.kernel[1] / geo.strides[1]]
-  return (h! + qh - 1) * (w! + qw - 1) <= PHASES_MAX_RING * h! * w! ? 'phases' : 'convT'
+export function inputGradForm(how: ConvInputGrad, high: readonly number[], _low: readonly number[], geo: ConvGeometry): 'convT' | 'phases' | 'gather' {
+  if (how === 'convT' || how === 'auto' || !spaceToDepthApplies(high, geo)) return 'convT'
+  return how
 }
 
 /** dX [N,C,H,W] of Y = Conv(X, W) from dY; `dyNhwc` gives dY in NHWC (shared with the weight gradient). */
