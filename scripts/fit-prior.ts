@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const S = card.imageSize
   const images = new Float32Array(set.count * S * S)
   for (let i = 0; i < images.length; i++) images[i] = set.pixels[i]! / 255
-  const runner = await EvalGenerator.open(bytes, { source: a.model })
+  const runner = await EvalGenerator.open(bytes, { source: a.model, threads: 1 }) // one thread: the same sums, so the same fit, on every machine
   const started = performance.now()
   const { mu, logvar } = await runner.encodeBatch(images, set.labels, set.count)
   await runner.dispose()
@@ -103,7 +103,7 @@ async function acceptanceRates(bytes: Uint8Array, prior: ReturnType<typeof fitPr
     }
     ids[i] = c
   }
-  const runner = await EvalGenerator.open(bytes)
+  const runner = await EvalGenerator.open(bytes, { threads: 1 })
   const S = runner.card.imageSize
   const images = await runner.decodeBatch(z, ids, ids.length)
   await runner.dispose()
