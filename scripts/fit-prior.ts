@@ -33,7 +33,10 @@ async function main(): Promise<void> {
   const components = Number(a.components)
   if (!Number.isInteger(components) || components < 0 || components > 64) throw new LatentypeError('BAD_ARGUMENT', `--components must be a whole number from 0 (one Gaussian per class) to 64 (got "${a.components}")`)
   const accept = a.accept === undefined ? undefined : Number(a.accept)
-  if (accept !== undefined && !(accept > 0 && accept <= 1 && components > 0)) throw new LatentypeError('BAD_ARGUMENT', `--accept must be a quantile in (0, 1] and needs --components > 0 (got "${a.accept}")`)
+  if (accept !== undefined && !(accept > 0 && accept <= 1)) throw new LatentypeError('BAD_ARGUMENT', `--accept must be a quantile in (0, 1], e.g. 0.5 (got "${a.accept}")`)
+  if (accept !== undefined && components === 0) throw new LatentypeError('BAD_ARGUMENT', '--accept reweights mixture components: pass --components 2 or more with it')
+  const temperature = a.temperature === undefined ? undefined : Number(a.temperature)
+  if (temperature !== undefined && !(temperature > 0 && temperature <= 2)) throw new LatentypeError('BAD_ARGUMENT', `--temperature must be a number in (0, 2] (got "${a.temperature}")`)
   if (a.help || !a.model || !a.data || !a.out) {
     console.log(HELP)
     if (!a.help) process.exitCode = 2
@@ -59,8 +62,6 @@ async function main(): Promise<void> {
   const { mu, logvar } = await runner.encodeBatch(images, set.labels, set.count)
   await runner.dispose()
   const prior = fitPrior(mu, logvar, set.labels, set.count, card.classes.length, card.latentSize, { components, seed: Number(a.seed) })
-  const temperature = a.temperature === undefined ? undefined : Number(a.temperature)
-  if (temperature !== undefined && !(temperature > 0 && temperature <= 2)) throw new LatentypeError('BAD_ARGUMENT', `--temperature must be a number in (0, 2] (got "${a.temperature}")`)
   let accepted: number | undefined
   if (accept !== undefined && prior.mixWeights) {
     const draws = 16
