@@ -59,6 +59,8 @@ export interface EvalReport {
   elbo: ElboResult & { binarize: 'dynamic' }
   diversity: { generated: number; real: number; ratio: number }
   novelty: NoveltyResult
+  /** The same measure on the real test images: how often a held-out drawing is itself that close to a training one. */
+  noveltyReal: NoveltyResult
   transfer?: TransferResult
   latent: LatentStats & { count: number }
   directions: FittedDirection[]
@@ -108,6 +110,7 @@ export async function evaluateModel(modelBytes: Uint8Array, ds: Dataset, dataset
     divReal += meanPairwiseDistance(subset(train, items).pixels, items.length, px) / K
   }
   const nov = novelty(gen, cls, train.pixels, train.labels, px)
+  const novReal = novelty(toCoverage(test), test.labels, train.pixels, train.labels, px)
 
   log('reconstructions of the test split')
   const testX = toCoverage(test)
@@ -200,6 +203,7 @@ export async function evaluateModel(modelBytes: Uint8Array, ds: Dataset, dataset
     elbo: { ...elbo, binarize: 'dynamic' },
     diversity: { generated: divGen, real: divReal, ratio: divGen / divReal },
     novelty: nov,
+    noveltyReal: novReal,
     transfer,
     latent,
     directions,

@@ -34,6 +34,8 @@ describe('evaluateModel on a real glyph set', () => {
     // an untrained decoder draws grey washes, never a near-copy of a training glyph
     expect(r.novelty.nearCopyShare).toBe(0)
     expect(r.novelty.meanNearestIou).toBeLessThan(0.5)
+    // the held-out font's real glyphs lie much closer to the training fonts' glyphs: the measure's real baseline
+    expect(r.noveltyReal.meanNearestIou).toBeGreaterThan(0.5)
     expect(r.designer.crispness.generated).toBeGreaterThan(0.95)
     expect(r.designer.crispness.real).toBeLessThan(0.9) // 16² strokes are thin: most of their ink is grey rim
     expect(r.designer.crispness.ratio).toBeCloseTo(r.designer.crispness.generated / r.designer.crispness.real, 12)
