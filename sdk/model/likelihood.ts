@@ -27,10 +27,19 @@ export function logCBNormalizer(g: Graph, logits: Value): Value {
 }
 
 /**
+ * softplus(l) = relu(l) + log(1 + e^−|l|) as vectorised passes (onnxruntime's Softplus is a scalar loop: 3.3 ms
+ * per 128×64² batch in the training step); the gradient is σ(l). Below e^−|l| ≈ 6e-8 the log term rounds to 0,
+ * an absolute error under 6e-8 per pixel.
+ */
+export function softplus(g: Graph, l: Value): Value {
+  return g.withGradient([l], () => [g.op('Add', [g.op('Relu', [l]), g.op('Log', [g.op('Add', [g.op('Exp', [g.op('Neg', [g.op('Abs', [l])])]), g.scalar(1, 'one')])])])], ([dy]) => [g.op('Mul', [dy!, g.op('Sigmoid', [l])])])[0]!
+}
+
+/**
  * −log p(x|l) per pixel for targets x in [0, 1] and decoder logits l (same shape). Bernoulli:
  * softplus(l) − x·l = −[x log σ(l) + (1−x) log(1−σ(l))]; the continuous Bernoulli subtracts log C(λ).
  */
 export function pixelNll(g: Graph, spec: CvaeSpec, logits: Value, x: Value): Value {
-  const bce = g.op('Sub', [g.op('Softplus', [logits]), g.op('Mul', [x, logits])])
+  const bce = g.op('Sub', [softplus(g, logits), g.op('Mul', [x, logits])])
   return spec.likelihood === 'continuous-bernoulli' ? g.op('Sub', [bce, logCBNormalizer(g, logits)], {}, 'cb_nll') : bce
 }

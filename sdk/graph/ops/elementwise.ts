@@ -92,12 +92,14 @@ export const Relu: OpRule = {
 // leaky'(x) = 1 if x > 0 else alpha
 export const LeakyRelu: OpRule = {
   ...unary,
-  backward: ({ g, node: { inputs: [x], proto }, dOut: [dy] }) => {
+  backward: ({ g, node: { inputs: [x], outputs: [y], proto }, dOut: [dy] }) => {
     const alpha = floatAttr(proto.attributes, 'alpha', 0.01)
     if (alpha < 0 || alpha > 1) return [g.op('Where', [g.op('Greater', [x!, zero(g)]), dy!, g.op('Mul', [dy!, g.scalar(alpha, 'alpha')])])]
-    // slope = clip(x·2¹²⁶, α, 1): 1 where x > 0, α elsewhere — three vectorised passes (onnxruntime's Where and Sign
-    // are scalar loops, 3–4× slower). Exact for every normal float; a denormal x > 0 (< 1.2e-38) gets a slope in [α, 1).
-    return [g.op('Mul', [dy!, g.op('Clip', [g.op('Mul', [x!, g.scalar(2 ** 126, 'slope_scale')]), g.scalar(alpha, 'alpha'), one(g)])])]
+    // For 0 ≤ α ≤ 1, y > 0 exactly where x > 0, so the slope is read off the output: the pre-activation then feeds
+    // only the activation and onnxruntime fuses Conv/Gemm + LeakyRelu into one kernel (a pass over the map fewer).
+    // slope = clip(y·2¹²⁶, α, 1): 1 where y > 0, α elsewhere — three vectorised passes (onnxruntime's Where and Sign
+    // are scalar loops, 3–4× slower). Exact for every normal float; a denormal y > 0 (< 1.2e-38) gets a slope in [α, 1).
+    return [g.op('Mul', [dy!, g.op('Clip', [g.op('Mul', [y!, g.scalar(2 ** 126, 'slope_scale')]), g.scalar(alpha, 'alpha'), one(g)])])]
   },
 }
 
