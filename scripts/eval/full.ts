@@ -11,7 +11,7 @@ import { readDataset } from '../../sdk/data/node.js'
 import { withCard, upsertSection } from '../../sdk/eval/card-update.js'
 import { EvalGenerator } from '../../sdk/eval/eval-generator.js'
 import { evaluateModel, type EvalReport } from '../../sdk/eval/evaluate-model.js'
-import { classSampleSheets, traversalSheet, worstSampleSheets } from '../../sdk/eval/latent.js'
+import { classSampleSheets, topologySheet, traversalSheet, worstSampleSheets } from '../../sdk/eval/latent.js'
 import { cardMetrics, markdownTable, resultRows } from '../../sdk/eval/report.js'
 import type { ModelCard } from '../../sdk/model/card.js'
 import { parseModelFile } from '../../sdk/model/file.js'
@@ -78,6 +78,7 @@ async function writeOutputs(a: FullArgs, bytes: Uint8Array, card: ModelCard, r: 
   const sheetNames = write('samples', await classSampleSheets(runner, { seed: Number(a.seed) }))
   const tracedNames = write('traced', await classSampleSheets(runner, { seed: Number(a.seed), traced: true }))
   const worstNames = write('worst', await worstSampleSheets(runner, r.designer.worst, { seed: Number(a.seed), per: Number(a['per-class']) }))
+  const topologyNames = r.topologyFailures.length ? write('topology', [topologySheet(card.name, r.topologyFailures, card.imageSize)]) : []
   const byKl = r.latent.klPerDim.map((kl, d) => ({ kl, d })).sort((x, y) => y.kl - x.kl)
   const dims = (r.latent.activeDims.length ? byKl.filter((x) => r.latent.activeDims.includes(x.d)) : byKl.slice(0, 8)).map((x) => x.d)
   const traversalClass = Math.max(0, card.classes.findIndex((c) => c.label === (card.kind === 'glyphs' ? 'a' : 'heart')))
@@ -95,7 +96,7 @@ async function writeOutputs(a: FullArgs, bytes: Uint8Array, card: ModelCard, r: 
     '',
     `Least consistent classes: ${r.consistency.worst.map((w) => `\`${w.label}\` ${(w.accuracy * 100).toFixed(0)} %`).join(', ')}.`,
     '',
-    `Sample sheets (every class): ${links(sheetNames)}. The same samples traced (what the plugin inserts): ${links(tracedNames)}. Worst samples per class: ${links(worstNames)}. Latent traversal: [${basename(traversal)}](${rel(traversal)}).`,
+    `Sample sheets (every class): ${links(sheetNames)}. The same samples traced (what the plugin inserts): ${links(tracedNames)}. Worst samples per class: ${links(worstNames)}.${topologyNames.length ? ` Reconstructions with a topology error: ${links(topologyNames)}.` : ''} Latent traversal: [${basename(traversal)}](${rel(traversal)}).`,
   ].join('\n')
   const readme = existsSync(a.readme) ? readFileSync(a.readme, 'utf8') : '# Models\n\nEvaluation results, written by `npm run eval -- --write-card`.\n'
   writeFileAtomic(a.readme, upsertSection(readme, card.name, body))

@@ -70,6 +70,8 @@ export interface EvalReport {
   grid: { consistency: EvalReport['consistency']; designer: DesignerReport }
   /** Reconstruction fidelity against true outlines, or why it was skipped. */
   fidelity: FidelityResult | { skipped: string }
+  /** The first reconstructions with a topology error (at most 32): their class, real raster and decode (S² coverage), traced parts/holes vs the true outline's. */
+  topologyFailures: { label: string; real: Float32Array; recon: Float32Array; parts: [number, number]; holes: [number, number] }[]
 }
 
 const setOf = (ds: Dataset, split: 'train' | 'val' | 'test'): ImageSet => subset({ size: ds.size, count: ds.count, pixels: ds.images, labels: ds.classIds, classes: ds.classes.map((c) => c.label) }, splitIndices(ds, split))
@@ -145,6 +147,7 @@ export async function evaluateModel(modelBytes: Uint8Array, ds: Dataset, dataset
   }
 
   let fidelity: EvalReport['fidelity'] = { skipped: 'no true-outline source given (scripts/eval/true-outline.ts)' }
+  const topologyFailures: EvalReport['topologyFailures'] = []
   if (o.outlines) {
     const testIdx = splitIndices(ds, 'test')
     const all = Int32Array.from({ length: test.count }, (_, k) => k)
@@ -158,7 +161,17 @@ export async function evaluateModel(modelBytes: Uint8Array, ds: Dataset, dataset
       const sub = new Float32Array(items.length * px)
       order.forEach((k, i) => sub.set(recon.subarray(k * px, (k + 1) * px), i * px))
       const groupOf = kind === 'glyphs' ? (item: number) => (tagsOf(ds, item).includes('italic') ? 'italic' : 'upright') : undefined
-      fidelity = reconstructionFidelity({ items, recon: sub, real: subset(test, order).pixels, S, outlineOf: got.outlineOf, groupOf })
+      const real = subset(test, order).pixels
+      fidelity = reconstructionFidelity({ items, recon: sub, real, S, outlineOf: got.outlineOf, groupOf })
+      for (const f of fidelity.failures.slice(0, 32)) {
+        topologyFailures.push({
+          label: ds.classes[ds.classIds[items[f.index]!]!]!.label,
+          real: Float32Array.from(real.subarray(f.index * px, (f.index + 1) * px), (v) => v / 255),
+          recon: sub.slice(f.index * px, (f.index + 1) * px),
+          parts: f.parts,
+          holes: f.holes,
+        })
+      }
     }
     if ('skipped' in fidelity) log(`  skipped: ${fidelity.skipped}`)
   }
@@ -211,6 +224,7 @@ export async function evaluateModel(modelBytes: Uint8Array, ds: Dataset, dataset
     designer,
     grid,
     fidelity,
+    topologyFailures,
   }
 }
 

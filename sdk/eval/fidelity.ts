@@ -44,6 +44,8 @@ export interface FidelityResult extends FidelityScore {
   tracer: FidelityScore
   /** Per scored item: its IoU (NaN where no outline), in input order. */
   perItem: Float64Array
+  /** The items whose reconstruction has a topology error, in input order: index into `items` and what differs. */
+  failures: { index: number; kinds: TopologyCounts; parts: [number, number]; holes: [number, number] }[]
 }
 
 /** Parts and holes of a coverage bitmap's iso-contours at 0.5, ignoring contours under `minArea` px². */
@@ -58,13 +60,15 @@ export function outlineTopology(outline: Bitmap, minArea: number): { parts: numb
   return { parts, holes, mask: Uint8Array.from(outline.data, (v) => (v >= 0.5 ? 1 : 0)) }
 }
 
-interface One { iou: number; kinds: TopologyCounts }
+interface One { iou: number; kinds: TopologyCounts; parts: [number, number]; holes: [number, number] }
 
 function score(image: Float32Array, S: number, truth: { parts: number; holes: number; mask: Uint8Array }, O: number): One {
   const shape = tracedShape({ width: S, height: S, data: image })
   const iou = binaryIou(fillMask(shape.contours, O, O / S), truth.mask)
   return {
     iou,
+    parts: [shape.parts, truth.parts],
+    holes: [shape.holes, truth.holes],
     kinds: {
       extraParts: shape.parts > truth.parts ? 1 : 0,
       missingParts: shape.parts < truth.parts ? 1 : 0,
@@ -97,6 +101,7 @@ export function reconstructionFidelity(o: { items: readonly number[]; recon: Flo
   const tracer: One[] = []
   const grouped = new Map<string, One[]>()
   const perItem = new Float64Array(items.length).fill(NaN)
+  const failures: FidelityResult['failures'] = []
   let O = 0
   items.forEach((item, i) => {
     const outline = o.outlineOf(item)
@@ -106,6 +111,7 @@ export function reconstructionFidelity(o: { items: readonly number[]; recon: Flo
     const m = score(recon.subarray(i * px, (i + 1) * px), S, truth, O)
     model.push(m)
     perItem[i] = m.iou
+    if (Object.values(m.kinds).some((v) => v)) failures.push({ index: i, kinds: m.kinds, parts: m.parts, holes: m.holes })
     tracer.push(score(Float32Array.from(real.subarray(i * px, (i + 1) * px), (v) => v / 255), S, truth, O))
     const g = o.groupOf?.(item)
     if (g !== undefined) (grouped.get(g) ?? grouped.set(g, []).get(g)!).push(m)
@@ -116,5 +122,6 @@ export function reconstructionFidelity(o: { items: readonly number[]; recon: Flo
     groups: Object.fromEntries([...grouped.entries()].sort().map(([g, ones]) => [g, summarise(ones)])),
     tracer: summarise(tracer),
     perItem,
+    failures,
   }
 }

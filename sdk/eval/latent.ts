@@ -129,3 +129,17 @@ export async function worstSampleSheets(runner: EvalGenerator, worst: { label: s
   return sheets
 }
 
+/**
+ * The reconstructions with a topology error, one per row: the real raster, it traced, the decoded posterior mean,
+ * it traced (what the plugin would insert from "use selection's style" on that drawing). The row label carries the
+ * class and the traced parts / holes of the reconstruction against the true outline's (p 3/2: three parts, two true).
+ */
+export function topologySheet(name: string, failures: { label: string; real: Float32Array; recon: Float32Array; parts: [number, number]; holes: [number, number] }[], S: number): Uint8Array {
+  const traced = (data: Float32Array): Bitmap => fillCoverage(traceCubics({ width: S, height: S, data }), S, 1)
+  const rows = failures.map((f) => [{ width: S, height: S, data: f.real }, traced(f.real), { width: S, height: S, data: f.recon }, traced(f.recon)])
+  return encodeSheetPng(rows, {
+    rowLabels: failures.map((f) => `${f.label.slice(0, 6)} p${f.parts[0]}/${f.parts[1]} h${f.holes[0]}/${f.holes[1]}`),
+    title: `${name}: reconstructions with a topology error (real, traced; decode, traced)`,
+  })
+}
+

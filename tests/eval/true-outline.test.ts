@@ -78,6 +78,10 @@ describe('true outlines', () => {
     const bad = reconstructionFidelity({ items, recon: wrong, real, S: ds.size, outlineOf: t.outlineOf })
     expect(bad.iou).toBeLessThan(0.6)
     expect(bad.topologyError).toBe(1)
+    // every scored item (those with an outline) is listed as a failure, with the counts that differ
+    expect(bad.failures.map((f) => f.index)).toEqual(items.flatMap((item, k) => (t.outlineOf(item) ? [k] : [])))
+    expect(bad.failures.every((f) => f.parts[0] !== f.parts[1] || f.holes[0] !== f.holes[1])).toBe(true)
+    expect(self.failures.length).toBe(Math.round(self.topologyError * self.count))
   }, 60_000)
 
   it('says what to install when the fonts are missing', async () => {
