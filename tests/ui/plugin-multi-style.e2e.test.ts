@@ -22,6 +22,8 @@ import { robotoPng } from './style-fixtures.js'
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const skip = chromiumSkipReason()
 const T = 240_000
+/** One step's wait: well inside the test's own timeout, so a step that hangs fails with what it waited for. */
+const STEP = 60_000
 
 const notes = (page: Page): Promise<{ message: string; error: boolean }[]> => figmaState(page, 'figma.notifications')
 
@@ -69,10 +71,10 @@ const progressSeen = (ui: Frame): Promise<number[]> => ui.evaluate(() => (window
 
 async function openGlyphs(browser: LaunchedBrowser, harness: Harness, setup?: string): Promise<{ page: Page; ui: Frame }> {
   const { page, ui } = await openPlugin(browser.browser, harness, { setup, ep: 'wasm' })
-  await waitForGrid(ui, 8)
+  await waitForGrid(ui, 8, { timeout: STEP })
   await ui.click('[data-testid=model-glyphs]')
-  await expect.poll(() => ui.locator('[data-testid=variant]').first().getAttribute('title'), { timeout: T }).toMatch(/^A · seed/)
-  await waitForGrid(ui, 8)
+  await expect.poll(() => ui.locator('[data-testid=variant]').first().getAttribute('title'), { timeout: STEP }).toMatch(/^A · seed/)
+  await waitForGrid(ui, 8, { timeout: STEP })
   return { page, ui }
 }
 
@@ -102,8 +104,8 @@ describe.skipIf(skip)('style from several selected glyphs (shipped glyph model, 
     await watchProgress(ui, null)
     await ui.click('[data-testid=style]')
     const read = 'Read 4 drawings (A, g, n, o): 62 classes in their style'
-    await expect.poll(() => notes(page), { timeout: T }).toContainEqual({ message: read, error: false })
-    await expect.poll(async () => (await notes(page)).map((n) => n.message).find((m) => m.startsWith('Matched closely')), { timeout: T }).toBeTruthy()
+    await expect.poll(() => notes(page), { timeout: STEP }).toContainEqual({ message: read, error: false })
+    await expect.poll(async () => (await notes(page)).map((n) => n.message).find((m) => m.startsWith('Matched closely')), { timeout: STEP }).toBeTruthy()
     const done = (await notes(page)).find((n) => n.message.startsWith('Matched closely'))!.message
     const ms = Number(/in (\d+) ms/.exec(done)![1])
     console.log(`Match closely in Chromium (wasm), 4 references at 64², ${FIT_STEPS} steps: ${ms} ms`)
@@ -113,11 +115,11 @@ describe.skipIf(skip)('style from several selected glyphs (shipped glyph model, 
     expect(seen.length).toBeGreaterThanOrEqual(3)
     for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThan(seen[i - 1]!)
     expect(seen[seen.length - 1]!).toBeGreaterThanOrEqual(FIT_STEPS - 5)
-    await expect.poll(() => ui.locator('[data-testid=fit-progress]').count(), { timeout: T }).toBe(0)
+    await expect.poll(() => ui.locator('[data-testid=fit-progress]').count(), { timeout: STEP }).toBe(0)
     // the text layer was read one character at a time, from copies that are gone again
     expect(await figmaState<string[]>(page, 'figma.loadedFonts')).toContain('Roboto Bold')
     expect(await figmaState<string[]>(page, 'figma.currentPage.children.map(n => n.name)')).toEqual(['Ag', 'n', 'o'])
-    await waitForGrid(ui, 62, { vectors: true })
+    await waitForGrid(ui, 62, { vectors: true, timeout: STEP })
     boldInk = await inkPerCell(ui)
     expect([...boldInk.keys()].join('')).toBe('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')
     // UPDATE_SCREENSHOTS=1 refreshes docs/plugin-match.png: the plugin after matching bold Roboto A, g, n, o closely
@@ -126,13 +128,13 @@ describe.skipIf(skip)('style from several selected glyphs (shipped glyph model, 
     // again, cancelled after the first step: no error, the quick match stays, the bar goes away
     await watchProgress(ui, 1)
     await ui.click('[data-testid=style]')
-    await expect.poll(async () => (await notes(page)).filter((n) => n.message === read).length, { timeout: T }).toBe(2)
-    await expect.poll(() => notes(page), { timeout: T }).toContainEqual({ message: 'Match closely cancelled: showing the quick match', error: false })
+    await expect.poll(async () => (await notes(page)).filter((n) => n.message === read).length, { timeout: STEP }).toBe(2)
+    await expect.poll(() => notes(page), { timeout: STEP }).toContainEqual({ message: 'Match closely cancelled: showing the quick match', error: false })
     const stopped = await progressSeen(ui)
     expect(Math.max(...stopped)).toBeLessThan(FIT_STEPS)
-    await expect.poll(() => ui.locator('[data-testid=fit-progress]').count(), { timeout: T }).toBe(0)
+    await expect.poll(() => ui.locator('[data-testid=fit-progress]').count(), { timeout: STEP }).toBe(0)
     expect(await ui.locator('[data-testid=banner-error]').count()).toBe(0)
-    await waitForGrid(ui, 62)
+    await waitForGrid(ui, 62, { timeout: STEP })
     await page.close()
   }, T)
 
@@ -140,20 +142,20 @@ describe.skipIf(skip)('style from several selected glyphs (shipped glyph model, 
     const { page, ui } = await openGlyphs(browser, harness)
     // pick "o" in the UI after the first render, then select the layers (a frame with a default Figma name)
     await ui.fill('[data-testid=class-search]', 'o')
-    await expect.poll(() => ui.locator('[data-testid=class-chip][aria-selected=true]').getAttribute('data-label'), { timeout: T }).toBe('o')
+    await expect.poll(() => ui.locator('[data-testid=class-chip][aria-selected=true]').getAttribute('data-label'), { timeout: STEP }).toBe('o')
     await page.evaluate(`(() => { ${await selectionScript(300, 'Vector 7')} figma.select(figma.currentPage.selection.slice()); })()`)
-    await ui.waitForFunction(() => document.querySelector('[data-testid=style]')?.getAttribute('title')?.includes('3 selected layers'), null, { timeout: T })
+    await ui.waitForFunction(() => document.querySelector('[data-testid=style]')?.getAttribute('title')?.includes('3 selected layers'), null, { timeout: STEP })
     await ui.click('[data-testid=style]')
-    await ui.waitForSelector('[data-testid=ask-classes]', { timeout: T })
+    await ui.waitForSelector('[data-testid=ask-classes]', { timeout: STEP })
     const rows = ui.locator('[data-testid=ask-row]')
     expect(await rows.count()).toBe(4)
     const picked = await ui.locator('[data-testid=ask-class]').evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).selectedOptions[0]!.textContent))
     expect(picked).toEqual(['A', 'g', 'n', 'o'])
     expect(await notes(page)).toEqual([])
     await ui.click('[data-testid=ask-go]')
-    await expect.poll(() => notes(page), { timeout: T }).toContainEqual({ message: 'Read 4 drawings (A, g, n, o): 62 classes in their style', error: false })
-    await expect.poll(() => ui.locator('[data-testid=ask-classes]').count(), { timeout: T }).toBe(0)
-    await waitForGrid(ui, 62, { vectors: true })
+    await expect.poll(() => notes(page), { timeout: STEP }).toContainEqual({ message: 'Read 4 drawings (A, g, n, o): 62 classes in their style', error: false })
+    await expect.poll(() => ui.locator('[data-testid=ask-classes]').count(), { timeout: STEP }).toBe(0)
+    await waitForGrid(ui, 62, { vectors: true, timeout: STEP })
     const light = await inkPerCell(ui)
     await page.close()
     expect(boldInk, 'the bold run must pass first').not.toBeNull()
