@@ -28,7 +28,9 @@ const HELP = `usage: npm run train -- --data <mnist|file.ltds> --spec <tiny|demo
   --style-pairs 0.5          share of each batch decoded as another class of the same font/icon set (0 = plain ELBO)
   --name <model name>  --fp16 (store weights as float16)
   --resume                   continue from --out/checkpoint.ltck
-  --init <model.onnx>        start from a model file's weights (same spec) instead of random ones: fine-tuning
+  --init <model.onnx>        start from a model file's weights instead of random ones: fine-tuning; a model whose
+                             decoder maps (conv widths after the first) are narrower is widened without changing
+                             what it draws (new channels start with zero outgoing weights)
   --force                    start over in an --out that already holds a run (deletes its metrics, checkpoint, samples, model)`
 
 /** --out, once parsed (the error handler names its checkpoint). */
@@ -82,8 +84,8 @@ async function main(): Promise<void> {
   if (a.force) RunFiles.clear(a.out)
   if (a.init && a.resume) throw new LatentypeError('BAD_ARGUMENT', '--init starts a new run from a model file; --resume continues a run from its checkpoint — use one')
   if (a.init && !existsSync(a.init)) throw new LatentypeError('FILE_NOT_FOUND', `--init ${a.init} does not exist — pass a model file of the same spec`)
-  const initWeights = a.init ? readModelWeights(new Uint8Array(readFileSync(a.init)), a.init).weights : undefined
-  const trainer = await Trainer.create(config, { train: data.train, val: data.val }, { outDir: a.out, resume: a.resume, ...(initWeights ? { initWeights } : {}) })
+  const initModel = a.init ? readModelWeights(new Uint8Array(readFileSync(a.init)), a.init) : undefined
+  const trainer = await Trainer.create(config, { train: data.train, val: data.val }, { outDir: a.out, resume: a.resume, ...(initModel ? { initWeights: initModel.weights, initSpec: initModel.card.spec } : {}) })
   if (a.resume) console.log(`resumed at step ${trainer.step}`)
   const tty = process.stdout.isTTY
   let lastPrint = 0

@@ -14,6 +14,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { LatentypeError } from '../errors.js'
 import { heInit, fromWeights, type Init } from '../graph/layers.js'
+import type { CvaeSpec } from '../model/spec.js'
+import { sameSpec, widenedInit } from './widen.js'
 import type { ClassInfo } from '../model/card.js'
 import { latentParts } from '../model/spec.js'
 import { buildModelFile, type CardInput } from '../model/file.js'
@@ -63,6 +65,8 @@ export interface TrainerOptions {
    * a shipped model for more epochs. Every weight of the spec must be there; Adam's moments start at zero.
    */
   initWeights?: ReadonlyMap<string, Float32Array>
+  /** The spec `initWeights` were trained with, when it differs from the run's: its decoder maps are widened (sdk/train/widen.ts). */
+  initSpec?: CvaeSpec
 }
 
 export class Trainer {
@@ -87,7 +91,9 @@ export class Trainer {
     stepsPerEpoch(config, data.train.count)
     if (config.stylePairs && !data.train.groups) throw new LatentypeError('BAD_DATASET', 'stylePairs needs style groups in the training data (a .ltds dataset has them; MNIST does not) — drop --style-pairs')
     const w = o.initWeights
-    const init: Init = w
+    const init: Init = w && o.initSpec && !sameSpec(o.initSpec, spec)
+      ? widenedInit(o.initSpec, w, spec, heInit(config.seed))
+      : w
       ? (name, shape) => {
           const v = w.get(name)
           const n = shape.reduce((a, b) => a * b, 1)
