@@ -27,7 +27,7 @@ const THREADS = Number(a.threads)
 const ROUNDS = Number(a.rounds)
 const PRESET: Record<number, string> = { 32: 'small32', 64: 'base64' }
 /** Class counts of the shipped models' datasets; other presets train with 10 classes. */
-const CLASSES: Record<string, number> = { glyph64: 62, glyph64s: 62, icon64: 128, icon64s: 128 }
+const CLASSES: Record<string, number> = { glyph64: 62, glyph64s: 62, glyph64w: 62, icon64: 128, icon64s: 128, icon64w: 128 }
 /** [preset, classes] per row: --presets name[:classes],… or else --sizes through PRESET. */
 const runs: [string, number][] = a.presets
   ? a.presets.split(',').map((p) => {

@@ -64,6 +64,10 @@ export const presets: Record<string, Omit<CvaeSpec, 'numClasses'>> = {
   glyph64s: { imageSize: 64, channels: 1, latentSize: 160, encoder: { conv: [32, 64, 64, 64], hidden: 384 }, decoder: { hidden: 256, conv: [64, 64, 32, 16] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true, spatialLatent: { channels: 8 } },
   /** icon64 with a 4×4×8 spatial latent beside a 32-d global one (latent 160); a narrower dense path into the first map keeps the file ≤ 3 MB. */
   icon64s: { imageSize: 64, channels: 1, latentSize: 160, encoder: { conv: [32, 64, 64, 64], hidden: 256 }, decoder: { hidden: 256, conv: [104, 96, 64, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true, spatialLatent: { channels: 8 } },
+  /** glyph64s with more channels on the decoder's 16² and 32² maps (48 and 32 instead of 32 and 16): the shipped glyph model (v2g). */
+  glyph64w: { imageSize: 64, channels: 1, latentSize: 160, encoder: { conv: [32, 64, 64, 64], hidden: 384 }, decoder: { hidden: 256, conv: [64, 64, 48, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true, spatialLatent: { channels: 8 } },
+  /** icon64s with 48 instead of 32 channels on the decoder's 32² map (measured, not shipped: models/README.md, session 9). */
+  icon64w: { imageSize: 64, channels: 1, latentSize: 160, encoder: { conv: [32, 64, 64, 64], hidden: 256 }, decoder: { hidden: 256, conv: [104, 96, 64, 48] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true, spatialLatent: { channels: 8 } },
   base64: { imageSize: 64, channels: 1, latentSize: 32, encoder: { conv: [32, 64, 96, 128], hidden: 256 }, decoder: { hidden: 256, conv: [128, 96, 64, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
 }
 
