@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   console.log(`training ${specArg} on ${a.data}: ${data.train.count} train / ${data.val.count} val images, ${spec.numClasses} classes, ${spec.imageSize}px → ${a.out}`)
   if (a.force) RunFiles.clear(a.out)
   if (a.init && a.resume) throw new LatentypeError('BAD_ARGUMENT', '--init starts a new run from a model file; --resume continues a run from its checkpoint — use one')
-  if (a.init && !existsSync(a.init)) throw new LatentypeError('FILE_NOT_FOUND', `--init ${a.init} does not exist — pass a model file of the same spec`)
+  if (a.init && !existsSync(a.init)) throw new LatentypeError('FILE_NOT_FOUND', `--init ${a.init} does not exist — pass a model file of the same spec (or one whose decoder maps are narrower)`)
   const initModel = a.init ? readModelWeights(new Uint8Array(readFileSync(a.init)), a.init) : undefined
   const trainer = await Trainer.create(config, { train: data.train, val: data.val }, { outDir: a.out, resume: a.resume, ...(initModel ? { initWeights: initModel.weights, initSpec: initModel.card.spec } : {}) })
   if (a.resume) console.log(`resumed at step ${trainer.step}`)

@@ -47,27 +47,33 @@ export function latentParts(s: CvaeSpec): { global: number; grid: number; side: 
   return { global: s.latentSize - grid, grid, side, channels }
 }
 
+type Preset = Omit<CvaeSpec, 'numClasses'>
+const GLYPH64S: Preset = { imageSize: 64, channels: 1, latentSize: 160, encoder: { conv: [32, 64, 64, 64], hidden: 384 }, decoder: { hidden: 256, conv: [64, 64, 32, 16] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true, spatialLatent: { channels: 8 } }
+const ICON64S: Preset = { imageSize: 64, channels: 1, latentSize: 160, encoder: { conv: [32, 64, 64, 64], hidden: 256 }, decoder: { hidden: 256, conv: [104, 96, 64, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true, spatialLatent: { channels: 8 } }
+/** `base` with other decoder map widths. */
+const widerDecoder = (base: Preset, conv: number[]): Preset => ({ ...base, decoder: { ...base.decoder, conv } })
+
 /** Named architectures; `numClasses` is filled from the dataset. */
-export const presets: Record<string, Omit<CvaeSpec, 'numClasses'>> = {
+export const presets: Record<string, Preset> = {
   /** For tests: trains in seconds. */
   tiny: { imageSize: 16, channels: 1, latentSize: 4, encoder: { conv: [4, 8], hidden: 16 }, decoder: { hidden: 16, conv: [8, 4] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
   /** Stand-in models committed for development and the first `npm start` (≈ 60 k parameters). */
   demo64: { imageSize: 64, channels: 1, latentSize: 8, encoder: { conv: [8, 16, 16, 16], hidden: 32 }, decoder: { hidden: 32, conv: [16, 16, 16, 8] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
   /** MNIST-sized (28 padded to 32). */
   small32: { imageSize: 32, channels: 1, latentSize: 16, encoder: { conv: [32, 64, 64], hidden: 256 }, decoder: { hidden: 256, conv: [64, 64, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
-  /** The shipped glyph model: 64×64, ≈ 0.9 M parameters with 62 classes (1.9 MB as float16), decoder ≈ 12 MFLOP per image. */
+  /** The v1 glyph model: 64×64, ≈ 0.9 M parameters with 62 classes (1.9 MB as float16), decoder ≈ 12 MFLOP per image. */
   glyph64: { imageSize: 64, channels: 1, latentSize: 32, encoder: { conv: [32, 64, 64, 64], hidden: 256 }, decoder: { hidden: 256, conv: [64, 64, 32, 16] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
   /** glyph64's encoder with a wider decoder (icons: composite shapes need more decoder channels); ≈ 1.35 M parameters with 128 classes, ≈ 2.7 MB as float16. */
   icon64: { imageSize: 64, channels: 1, latentSize: 32, encoder: { conv: [32, 64, 64, 64], hidden: 256 }, decoder: { hidden: 256, conv: [128, 96, 64, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
-  /** Icons and glyphs at 64×64, ≈ 1.8 M parameters. */
   /** glyph64 with a 4×4×8 spatial latent beside a 32-d global one (latent 160) and a wider encoder head. */
-  glyph64s: { imageSize: 64, channels: 1, latentSize: 160, encoder: { conv: [32, 64, 64, 64], hidden: 384 }, decoder: { hidden: 256, conv: [64, 64, 32, 16] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true, spatialLatent: { channels: 8 } },
+  glyph64s: GLYPH64S,
   /** icon64 with a 4×4×8 spatial latent beside a 32-d global one (latent 160); a narrower dense path into the first map keeps the file ≤ 3 MB. */
-  icon64s: { imageSize: 64, channels: 1, latentSize: 160, encoder: { conv: [32, 64, 64, 64], hidden: 256 }, decoder: { hidden: 256, conv: [104, 96, 64, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true, spatialLatent: { channels: 8 } },
+  icon64s: ICON64S,
   /** glyph64s with more channels on the decoder's 16² and 32² maps (48 and 32 instead of 32 and 16): the shipped glyph model (v2g). */
-  glyph64w: { imageSize: 64, channels: 1, latentSize: 160, encoder: { conv: [32, 64, 64, 64], hidden: 384 }, decoder: { hidden: 256, conv: [64, 64, 48, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true, spatialLatent: { channels: 8 } },
+  glyph64w: widerDecoder(GLYPH64S, [64, 64, 48, 32]),
   /** icon64s with 48 instead of 32 channels on the decoder's 32² map (measured, not shipped: models/README.md, session 9). */
-  icon64w: { imageSize: 64, channels: 1, latentSize: 160, encoder: { conv: [32, 64, 64, 64], hidden: 256 }, decoder: { hidden: 256, conv: [104, 96, 64, 48] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true, spatialLatent: { channels: 8 } },
+  icon64w: widerDecoder(ICON64S, [104, 96, 64, 48]),
+  /** Icons and glyphs at 64×64, ≈ 1.8 M parameters (the training benchmark's 64² size). */
   base64: { imageSize: 64, channels: 1, latentSize: 32, encoder: { conv: [32, 64, 96, 128], hidden: 256 }, decoder: { hidden: 256, conv: [128, 96, 64, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
 }
 

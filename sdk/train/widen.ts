@@ -23,13 +23,13 @@ export const sameSpec = (a: CvaeSpec, b: CvaeSpec): boolean => same(a, b)
 
 /** The reason `from` cannot be widened into `to`, or undefined when it can (including when they are equal). */
 export function widenProblem(from: CvaeSpec, to: CvaeSpec): string | undefined {
-  const { decoder: fd, ...fRest } = from
-  const { decoder: td, ...tRest } = to
-  const fc = fd.conv
-  const tc = td.conv
-  if (!same(fRest, tRest) || fd.hidden !== td.hidden || fc.length !== tc.length || fc[0] !== tc[0]) {
-    return 'only the decoder conv widths after the first may differ'
-  }
+  const fc = from.decoder.conv
+  const tc = to.decoder.conv
+  const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].filter((k) => k !== 'decoder')
+  const differs = keys.filter((k) => !same(from[k as keyof CvaeSpec], to[k as keyof CvaeSpec]))
+  if (from.decoder.hidden !== to.decoder.hidden) differs.push('decoder.hidden')
+  if (fc.length !== tc.length || fc[0] !== tc[0]) differs.push(`decoder.conv [${fc}] vs [${tc}] (layers or first width)`)
+  if (differs.length) return `only the decoder conv widths after the first may differ, but ${differs.join(', ')} differ`
   const narrower = tc.findIndex((c, i) => c < fc[i]!)
   if (narrower >= 0) return `decoder conv ${narrower} would shrink (${fc[narrower]} → ${tc[narrower]})`
   return undefined
@@ -53,7 +53,7 @@ function paramShapes(spec: CvaeSpec): Map<string, number[]> {
 export function widenedInit(from: CvaeSpec, weights: ReadonlyMap<string, Float32Array>, to: CvaeSpec, fresh: Init): Init {
   const problem = widenProblem(from, to)
   if (problem) {
-    throw new LatentypeError('BAD_ARGUMENT', `--init model's spec cannot start this run: ${problem} (model decoder conv [${from.decoder.conv}], run [${to.decoder.conv}]) — start from a model of the same spec, or one whose decoder maps are narrower`)
+    throw new LatentypeError('BAD_ARGUMENT', `--init model's spec cannot start this run: ${problem} — start from a model of the same spec, or one whose decoder maps are narrower`)
   }
   const oldShapes = paramShapes(from)
   return (name, shape, fanIn, role) => {

@@ -45,8 +45,11 @@ describe('widening a trained model', () => {
   }, 60_000)
 
   it('refuses a model whose other layers differ, or whose maps would shrink, naming the difference', async () => {
-    expect(widenProblem(narrow, { ...narrow, encoder: { ...narrow.encoder, hidden: 32 } })).toMatch(/only the decoder conv widths after the first/)
-    expect(widenProblem(narrow, { ...narrow, decoder: { ...narrow.decoder, conv: [16, 4] } })).toMatch(/only the decoder conv widths after the first/)
+    expect(widenProblem(narrow, narrow)).toBeUndefined()
+    expect(widenProblem(narrow, wide)).toBeUndefined()
+    expect(widenProblem(narrow, { ...narrow, encoder: { ...narrow.encoder, hidden: 32 } })).toBe('only the decoder conv widths after the first may differ, but encoder differ')
+    expect(widenProblem(narrow, { ...narrow, latentSize: 6, numClasses: 11 })).toMatch(/but latentSize, numClasses differ/)
+    expect(widenProblem(narrow, { ...narrow, decoder: { ...narrow.decoder, conv: [16, 4] } })).toMatch(/but decoder\.conv \[8,4\] vs \[16,4\] \(layers or first width\) differ/)
     expect(widenProblem(wide, narrow)).toMatch(/decoder conv 1 would shrink \(9 → 4\)/)
     const t = await Trainer.create({ spec: narrow, seed: 2, batchSize: 20, steps: 1, lr: 3e-3, threads: 1 }, { train })
     const w = t.weights()
