@@ -6,6 +6,7 @@ import { subset } from '../../sdk/train/data.js'
 import { readModelWeights } from '../../sdk/train/model-weights.js'
 import { GraphRunner, type Feeds } from '../../sdk/train/session.js'
 import { loadData } from '../train/load-data.js'
+import { isFieldModel } from '../../sdk/model/likelihood.js'
 
 export async function likelihoodEval(a: { model: string; data: string; split: string; iwae?: string; limit?: string; seed: string; threads?: string }): Promise<void> {
   const { card, weights } = readModelWeights(new Uint8Array(readFileSync(a.model)), a.model)
@@ -15,7 +16,7 @@ export async function likelihoodEval(a: { model: string; data: string; split: st
   const built = buildEvalGraph(card.spec)
   const runner = await GraphRunner.open(built.model, { threads: a.threads ? Number(a.threads) : undefined })
   const feeds: Feeds = Object.fromEntries(built.params.map((p) => [p.name, { data: weights.get(p.name)!, dims: p.shape }]))
-  const m = { runner, weights: feeds, imageSize: card.imageSize, latentSize: card.latentSize }
+  const m = { runner, weights: feeds, imageSize: card.imageSize, latentSize: card.latentSize, field: isFieldModel(card.spec) }
   const seed = Number(a.seed)
   const elbo = await evaluateElbo(m, set, { binarize: 'dynamic', seed })
   const result: Record<string, number> = { count: set.count, nelbo: elbo.nelbo, rec: elbo.rec, kl: elbo.kl }

@@ -25,6 +25,7 @@ import { meanPairwiseDistance, novelty, type NoveltyResult } from './diversity.j
 import { latentStats, type LatentStats } from './latent.js'
 import { maskIou } from './masks.js'
 import { styleTransfer, type TransferResult } from './transfer.js'
+import { isFieldModel } from '../model/likelihood.js'
 
 export interface EvalOptions {
   /** Prior samples per class for consistency, diversity and novelty (default 100). */
@@ -181,7 +182,7 @@ export async function evaluateModel(modelBytes: Uint8Array, ds: Dataset, dataset
   const built = buildEvalGraph(card.spec)
   const evalRunner = await GraphRunner.open(built.model, { threads: o.threads })
   const feeds: Feeds = Object.fromEntries(built.params.map((p) => [p.name, { data: weights.get(p.name)!, dims: p.shape }]))
-  const elbo = await evaluateElbo({ runner: evalRunner, weights: feeds, imageSize: S, latentSize: L }, test, { binarize: 'dynamic', seed })
+  const elbo = await evaluateElbo({ runner: evalRunner, weights: feeds, imageSize: S, latentSize: L, field: isFieldModel(card.spec) }, test, { binarize: 'dynamic', seed })
   await evalRunner.release()
 
   let transfer: TransferResult | undefined

@@ -39,6 +39,7 @@ export function cardMetrics(r: EvalReport): Record<string, number | string> {
     stray_share_generated: r4(d.vectors.generated.strayShare), stray_share_real: r4(d.vectors.real.strayShare),
     parts_mean_generated: r4(d.vectors.generated.meanParts), parts_mean_real: r4(d.vectors.real.meanParts),
     holes_mean_generated: r4(d.vectors.generated.meanHoles), holes_mean_real: r4(d.vectors.real.meanHoles),
+    curves_per_100px_generated: r4(d.vectors.generated.curvesPer100px), curves_per_100px_real: r4(d.vectors.real.curvesPer100px),
     parts_tv_per_class: r4(d.vectors.topology.partsTv), holes_tv_per_class: r4(d.vectors.topology.holesTv),
     precision_k3: r4(d.precisionRecall.precision), recall_k3: r4(d.precisionRecall.recall),
   })
@@ -101,6 +102,7 @@ function designerRows(r: EvalReport): string[][] {
     ['crispness: binary entropy per pixel, generated / real (bits)', `${d.crispness.entropyGenerated.toFixed(3)} / ${d.crispness.entropyReal.toFixed(3)}`, '', ''],
     [`traced samples with stray parts (2–8 px²), generated (${v.perClass} per class) / real test`, `${pct(v.generated.strayShare)} / ${pct(v.real.strayShare)}`, `≤ ${pct(TARGETS.strayShare)}`, ok(v.generated.strayShare <= TARGETS.strayShare)],
     ['traced parts and holes per image, generated / real', `parts ${v.generated.meanParts.toFixed(2)} / ${v.real.meanParts.toFixed(2)}, holes ${v.generated.meanHoles.toFixed(2)} / ${v.real.meanHoles.toFixed(2)}`, '', ''],
+    ['outline wobble: traced curves per 100 px of outline, generated / real', `${v.generated.curvesPer100px.toFixed(2)} / ${v.real.curvesPer100px.toFixed(2)} (×${(v.generated.curvesPer100px / Math.max(1e-9, v.real.curvesPer100px)).toFixed(2)})`, '', ''],
     [`part / hole count distributions vs real, per class (total variation, ${v.topology.classes} classes)`, `parts ${v.topology.partsTv.toFixed(3)}, holes ${v.topology.holesTv.toFixed(3)}; worst ${v.topology.worst.slice(0, 3).map((w) => `\`${w.label}\``).join(', ')}`, '', ''],
     [`precision / recall in classifier features (k = ${pr.k}, ${pr.generated} samples vs ${pr.real} real)`, `${pct(pr.precision)} / ${pct(pr.recall)}`, '', ''],
   ]

@@ -73,14 +73,46 @@ export interface VectorStats {
   strayShare: number
   meanParts: number
   meanHoles: number
+  /**
+   * Cubic curves per 100 px of traced outline (all images pooled). The tracer fits each contour within a fixed
+   * error, so a wobbly or lumpy outline needs more curves for its length than a clean one: generated above real
+   * means lumpier vectors than the data's.
+   */
+  curvesPer100px: number
+}
+
+/** Length of a cubic contour (each curve sampled at 8 steps). */
+export function contourLength(cubics: readonly Cubic[]): number {
+  let len = 0
+  for (const [p0, p1, p2, p3] of cubics) {
+    let px = p0.x
+    let py = p0.y
+    for (let k = 1; k <= 8; k++) {
+      const t = k / 8
+      const u = 1 - t
+      const x = u * u * u * p0.x + 3 * u * u * t * p1.x + 3 * u * t * t * p2.x + t * t * t * p3.x
+      const y = u * u * u * p0.y + 3 * u * u * t * p1.y + 3 * u * t * t * p2.y + t * t * t * p3.y
+      len += Math.hypot(x - px, y - py)
+      px = x
+      py = y
+    }
+  }
+  return len
 }
 
 export function vectorStats(shapes: readonly TracedShape[]): VectorStats {
   const n = Math.max(1, shapes.length)
+  let curves = 0
+  let length = 0
+  for (const s of shapes) for (const c of s.contours) {
+    curves += c.length
+    length += contourLength(c)
+  }
   return {
     strayShare: shapes.filter((s) => s.stray > 0).length / n,
     meanParts: shapes.reduce((a, s) => a + s.parts, 0) / n,
     meanHoles: shapes.reduce((a, s) => a + s.holes, 0) / n,
+    curvesPer100px: length > 0 ? (100 * curves) / length : 0,
   }
 }
 

@@ -5,6 +5,7 @@
 import type { Graph, Value } from '../graph/graph.js'
 import type { ConvImpl } from '../graph/conv-gemm.js'
 import { activate, activateMap, classBias, convLayer, convTransposeLayer, dense, inLayout, nchw, type Init } from '../graph/layers.js'
+import { outputImage } from './likelihood.js'
 import { latentFromPrior, posteriorInPrior, priorParams, type PriorParams } from './prior.js'
 import { latentParts, type CvaeSpec } from './spec.js'
 
@@ -41,7 +42,7 @@ export function encoder(g: Graph, spec: CvaeSpec, image: Value, onehot: Value, i
   })
 }
 
-/** Decoder body: z [N, latent], one-hot [N,K] → logits [N,C,S,S] (apply Sigmoid for coverage). */
+/** Decoder body: z [N, latent], one-hot [N,K] → raw output [N,C,S,S]: logits, or a distance field (likelihood.ts `outputImage` turns either into coverage). */
 export function decoder(g: Graph, spec: CvaeSpec, z: Value, onehot: Value, init: Init, build: BuildOptions = {}): Value {
   return g.scope('dec', () => {
     const conv = spec.decoder.conv
@@ -85,7 +86,7 @@ export function buildInferenceGraphs(g: Graph, spec: CvaeSpec, init: Init, o: { 
   const prior = o.fittedPrior ? priorParams(g, K, L, init, o.priorComponents) : undefined
   const z = prior ? latentFromPrior(g, prior, dz, dc) : dz
   const logits = decoder(g, spec, z, dc, init)
-  g.output(g.op('Sigmoid', [logits], {}, 'dec/sigmoid'), IO.decoder.image)
+  g.output(outputImage(g, spec, logits, 'dec/sigmoid'), IO.decoder.image)
   const ei = g.input(IO.encoder.image, ['N', spec.channels, S, S])
   const ec = g.input(IO.encoder.class, ['N', K])
   const raw = encoder(g, spec, ei, ec, init)

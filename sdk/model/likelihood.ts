@@ -1,10 +1,46 @@
 /**
- * The pixel likelihood p(x|z,c) of a model, as graph nodes: Bernoulli (binary cross-entropy with logits) or the
- * continuous Bernoulli (Loaiza-Ganem & Cunningham 2019), chosen by `spec.likelihood`. Training, evaluation and the
- * model file's refinement graph all read it from here.
+ * The pixel likelihood p(x|z,c) of a model, as graph nodes: Bernoulli (binary cross-entropy with logits), the
+ * continuous Bernoulli (Loaiza-Ganem & Cunningham 2019), or a Laplace density on a signed distance field, chosen by
+ * `spec.likelihood`. Training, evaluation and the model file's refinement graph all read it from here, and
+ * {@link outputImage} turns the decoder's raw output into the coverage image every model file returns.
  */
 import type { Graph, Value } from '../graph/graph.js'
+import { coverageToField } from '../image/field.js'
 import type { CvaeSpec } from './spec.js'
+
+/**
+ * Distance-field models: the decoder's output is the signed distance to the contour in pixels (positive inside),
+ * the target is the field of the training image clamped to ±FIELD_CLAMP px (sdk/image/field.ts), and
+ * p(t|f) = Laplace(t; f, FIELD_SCALE) per pixel — its maximum is the median shape, not the mean of shapes.
+ */
+export const FIELD_CLAMP = 4
+export const FIELD_SCALE = 0.5
+
+/** True when the decoder's target is a distance field rather than the coverage image itself. */
+export const isFieldModel = (spec: Pick<CvaeSpec, 'likelihood'>): boolean => spec.likelihood === 'distance-field'
+
+/**
+ * The decoder's target for coverage bitmaps (n·S·S values in 0..1, written into `out`): the coverage itself, or
+ * its clamped signed distance field for distance-field models.
+ */
+export function decoderTarget(spec: Pick<CvaeSpec, 'likelihood' | 'imageSize'>, coverage: Float32Array, out = new Float32Array(coverage.length)): Float32Array {
+  if (!isFieldModel(spec)) {
+    out.set(coverage)
+    return out
+  }
+  const px = spec.imageSize * spec.imageSize
+  for (let i = 0; i < coverage.length / px; i++) coverageToField(coverage.subarray(i * px, (i + 1) * px), spec.imageSize, { clamp: FIELD_CLAMP }, out.subarray(i * px, (i + 1) * px))
+  return out
+}
+
+/**
+ * Coverage in 0..1 from the decoder's raw output: σ(logits), or for a distance field the box-filtered edge
+ * clamp(f + ½, 0, 1) — the coverage an anti-aliased renderer gives a straight contour, whose ½ level is f's zero set.
+ */
+export function outputImage(g: Graph, spec: CvaeSpec, raw: Value, name?: string): Value {
+  if (!isFieldModel(spec)) return g.op('Sigmoid', [raw], {}, name)
+  return g.op('Min', [g.op('Max', [g.op('Add', [raw, g.scalar(0.5, 'half')]), g.scalar(0, 'zero')]), g.scalar(1, 'one')], {}, name)
+}
 
 /** Below this |logit| the normaliser uses its series (the closed form is 0/0 at 0). */
 export const CB_SERIES_BELOW = 1e-2
@@ -36,10 +72,27 @@ export function softplus(g: Graph, l: Value): Value {
 }
 
 /**
- * −log p(x|l) per pixel for targets x in [0, 1] and decoder logits l (same shape). Bernoulli:
- * softplus(l) − x·l = −[x log σ(l) + (1−x) log(1−σ(l))]; the continuous Bernoulli subtracts log C(λ).
+ * −log p(t|f) per pixel of the distance-field likelihood: |f − t|/b + log 2b, except that a target at the clamp
+ * (deep inside or far outside) only asks f to reach the clamp — beyond it on the same side costs nothing.
+ */
+function fieldNll(g: Graph, f: Value, t: Value): Value {
+  return g.scope('field', () => {
+    const d = g.op('Sub', [f, t])
+    const atTop = g.op('Greater', [t, g.scalar(FIELD_CLAMP - 1e-3, 'top')])
+    const atBottom = g.op('Less', [t, g.scalar(-FIELD_CLAMP + 1e-3, 'bottom')])
+    const zero = g.scalar(0, 'zero')
+    const e = g.op('Where', [atTop, g.op('Min', [d, zero]), g.op('Where', [atBottom, g.op('Max', [d, zero]), d])])
+    return g.op('Add', [g.op('Mul', [g.op('Abs', [e]), g.scalar(1 / FIELD_SCALE, 'inv_scale')]), g.scalar(Math.log(2 * FIELD_SCALE), 'log_2b')])
+  })
+}
+
+/**
+ * −log p(x|l) per pixel for targets x and decoder outputs l (same shape). Bernoulli (x in [0, 1], l logits):
+ * softplus(l) − x·l = −[x log σ(l) + (1−x) log(1−σ(l))]; the continuous Bernoulli subtracts log C(λ); a
+ * distance-field model's x is the clamped field ({@link decoderTarget}) and l the predicted field.
  */
 export function pixelNll(g: Graph, spec: CvaeSpec, logits: Value, x: Value): Value {
+  if (isFieldModel(spec)) return fieldNll(g, logits, x)
   const bce = g.op('Sub', [softplus(g, logits), g.op('Mul', [x, logits])])
   return spec.likelihood === 'continuous-bernoulli' ? g.op('Sub', [bce, logCBNormalizer(g, logits)], {}, 'cb_nll') : bce
 }

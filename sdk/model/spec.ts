@@ -28,8 +28,11 @@ export interface CvaeSpec {
    * on coverage). `continuous-bernoulli` is the normalised density on [0,1] for anti-aliased coverage (Loaiza-Ganem
    * & Cunningham 2019); the decoder still outputs λ = σ(logits) as the image. Its density is unbounded at pixels
    * that are exactly 0 or 1 as λ → 0 or 1, so its −ELBO is comparable only between continuous-Bernoulli runs.
+   * `distance-field`: the decoder predicts the signed distance to the contour (px, clamped) under a Laplace density,
+   * and the image is that field rendered as an anti-aliased edge (sdk/model/likelihood.ts); its −ELBO is in other
+   * units than the Bernoulli's.
    */
-  likelihood?: 'bernoulli' | 'continuous-bernoulli'
+  likelihood?: 'bernoulli' | 'continuous-bernoulli' | 'distance-field'
   /**
    * Spatial latent: besides the global latent, a grid of `channels` latent values per cell of the decoder's first
    * map (s₀×s₀), concatenated to that map's channels, so local detail does not have to pass the global bottleneck.
@@ -113,5 +116,5 @@ export function validateSpec(s: CvaeSpec): void {
     const p = latentParts(s)
     if (p.global < 1) fail(`latentSize ${s.latentSize} leaves no global latent beside the ${p.channels}×${p.side}×${p.side} spatial grid (${p.grid} values) — raise latentSize`)
   }
-  if (s.likelihood !== undefined && s.likelihood !== 'bernoulli' && s.likelihood !== 'continuous-bernoulli') fail(`likelihood must be "bernoulli" or "continuous-bernoulli" (got ${JSON.stringify(s.likelihood)})`)
+  if (s.likelihood !== undefined && s.likelihood !== 'bernoulli' && s.likelihood !== 'continuous-bernoulli' && s.likelihood !== 'distance-field') fail(`likelihood must be "bernoulli", "continuous-bernoulli" or "distance-field" (got ${JSON.stringify(s.likelihood)})`)
 }

@@ -3,6 +3,8 @@
  * from them — one-hot classes and targets binarised per step (dynamic binarisation, seeded) or kept as coverage.
  */
 import { LatentypeError } from '../errors.js'
+import { coverageToField } from '../image/field.js'
+import { FIELD_CLAMP } from '../model/likelihood.js'
 import { Rng } from '../random.js'
 
 export interface ImageSet {
@@ -49,6 +51,28 @@ export function fillBatch(set: ImageSet, idx: ArrayLike<number>, mode: Binarize,
     b.onehot[i * K + set.labels[item]!] = 1
   }
   return b
+}
+
+const fieldCache = new WeakMap<ImageSet, Float32Array>()
+
+/** Signed distance fields of every item of `set` (sdk/image/field.ts, clamped to ±FIELD_CLAMP), computed once per set. */
+export function fieldsOf(set: ImageSet): Float32Array {
+  let f = fieldCache.get(set)
+  if (!f) {
+    const px = set.size * set.size
+    f = new Float32Array(set.count * px)
+    for (let i = 0; i < set.count; i++) coverageToField(set.pixels.subarray(i * px, (i + 1) * px), set.size, { clamp: FIELD_CLAMP, ink: 255 }, f.subarray(i * px, (i + 1) * px))
+    fieldCache.set(set, f)
+  }
+  return f
+}
+
+/** Fills `out` (items × size²) with the distance fields of items `idx`: a distance-field model's decoder targets. */
+export function fillFieldTargets(set: ImageSet, idx: ArrayLike<number>, out: Float32Array): Float32Array {
+  const px = set.size * set.size
+  const f = fieldsOf(set)
+  for (let i = 0; i < idx.length; i++) out.set(f.subarray(idx[i]! * px, (idx[i]! + 1) * px), i * px)
+  return out
 }
 
 /** The items at `idx` as a new set (e.g. a split). */

@@ -4,7 +4,7 @@
  * with a uniform p(c), the unconditional −log p(x).
  */
 import { Rng } from '../random.js'
-import { derivedSeed, fillBatch, type Binarize, type ImageSet } from './data.js'
+import { derivedSeed, fillBatch, fillFieldTargets, type Binarize, type ImageSet } from './data.js'
 import { TRAIN_IO } from './graphs.js'
 import type { Feeds, GraphRunner } from './session.js'
 
@@ -14,6 +14,8 @@ export interface EvalModel {
   weights: Feeds
   imageSize: number
   latentSize: number
+  /** A distance-field model (spec.likelihood): the eval graph takes the items' fields as x_target. */
+  field?: boolean
 }
 
 export interface ElboResult {
@@ -34,7 +36,7 @@ export async function evaluateElbo(m: EvalModel, set: ImageSet, o: { binarize: B
     const idx = Int32Array.from({ length: n }, (_, i) => s + i)
     const batch = fillBatch(set, idx, o.binarize, new Rng(derivedSeed(o.seed, 'eval-bin', s)))
     const eps = new Rng(derivedSeed(o.seed, 'eval-eps', s)).normals(n * m.latentSize)
-    const out = await m.runner.run(feeds(m, set, batch.x, batch.onehot, eps, n), [TRAIN_IO.recEach, TRAIN_IO.klEach])
+    const out = await m.runner.run(feeds(m, set, batch.x, batch.onehot, eps, n, idx), [TRAIN_IO.recEach, TRAIN_IO.klEach])
     for (let i = 0; i < n; i++) {
       rec += out[TRAIN_IO.recEach]![i]!
       kl += out[TRAIN_IO.klEach]![i]!
@@ -43,9 +45,11 @@ export async function evaluateElbo(m: EvalModel, set: ImageSet, o: { binarize: B
   return { nelbo: (rec + kl) / set.count, rec: rec / set.count, kl: kl / set.count, count: set.count }
 }
 
-function feeds(m: EvalModel, set: ImageSet, x: Float32Array, onehot: Float32Array, eps: Float32Array, n: number): Feeds {
+function feeds(m: EvalModel, set: ImageSet, x: Float32Array, onehot: Float32Array, eps: Float32Array, n: number, items: ArrayLike<number>): Feeds {
   const S = m.imageSize
-  return { ...m.weights, [TRAIN_IO.x]: { data: x, dims: [n, 1, S, S] }, [TRAIN_IO.class]: { data: onehot, dims: [n, set.classes.length] }, [TRAIN_IO.eps]: { data: eps, dims: [n, m.latentSize] } }
+  const f: Feeds = { ...m.weights, [TRAIN_IO.x]: { data: x, dims: [n, 1, S, S] }, [TRAIN_IO.class]: { data: onehot, dims: [n, set.classes.length] }, [TRAIN_IO.eps]: { data: eps, dims: [n, m.latentSize] } }
+  if (m.field) f[TRAIN_IO.xTarget] = { data: fillFieldTargets(set, items, new Float32Array(n * S * S)), dims: [n, 1, S, S] }
+  return f
 }
 
 export interface IwaeResult {
@@ -85,7 +89,7 @@ export async function evaluateIwae(m: EvalModel, set: ImageSet, o: { k: number; 
       onehot.fill(0)
       for (let j = 0; j < o.k; j++) onehot[j * K + c] = 1
       const eps = new Rng(derivedSeed(o.seed, `iwae-eps-${c}`, i)).normals(o.k * m.latentSize)
-      const out = await m.runner.run(feeds(m, set, x, onehot, eps, o.k), [TRAIN_IO.logw])
+      const out = await m.runner.run(feeds(m, set, x, onehot, eps, o.k, new Int32Array(o.k).fill(i)), [TRAIN_IO.logw])
       perClass[c] = logMeanExp(Float64Array.from(out[TRAIN_IO.logw]!))
     }
     cond += -perClass[set.labels[i]!]!

@@ -9,6 +9,7 @@ import { Graph, type Value } from '../graph/graph.js'
 import type { GradOptions } from '../graph/ops/index.js'
 import type { Init } from '../graph/layers.js'
 import { decoder } from '../model/cvae.js'
+import { isFieldModel, outputImage } from '../model/likelihood.js'
 import type { CvaeSpec } from '../model/spec.js'
 import { adamUpdate, type AdamOptions } from './adam.js'
 import { gradients } from './autodiff.js'
@@ -53,7 +54,10 @@ export interface BuiltGraph {
 
 export interface StepGraphOptions {
   batchSize: number
-  /** Adds inputs x_target, class_target (and z_mask with a spatial latent): what the decoder reconstructs (style pairs); else x, class. */
+  /**
+   * Adds inputs x_target, class_target (and z_mask with a spatial latent): what the decoder reconstructs (style
+   * pairs); else x, class. Distance-field models always have them: their target is the field, not the encoder's input.
+   */
   pairs?: boolean
   loss?: LossOptions
   adam?: AdamOptions
@@ -95,7 +99,7 @@ export function buildStepGraph(spec: CvaeSpec, init: Init, o: StepGraphOptions):
   const { x, c, eps } = dataInputs(g, spec, o.batchSize)
   const beta = g.input(TRAIN_IO.beta, [])
   const S = spec.imageSize
-  const target = o.pairs
+  const target = o.pairs || isFieldModel(spec)
     ? {
         x: g.input(TRAIN_IO.xTarget, [o.batchSize, spec.channels, S, S]),
         onehot: g.input(TRAIN_IO.classTarget, [o.batchSize, spec.numClasses]),
@@ -129,7 +133,9 @@ export function buildLossGraph(spec: CvaeSpec, init: Init, batchSize: number, o:
 export function buildEvalGraph(spec: CvaeSpec): BuiltGraph {
   const g = new Graph()
   const { x, c, eps } = dataInputs(g, spec, 'N')
-  const l = cvaeLoss(g, spec, x, c, eps, g.scalar(1, 'beta'), zerosInit)
+  // a distance-field model reconstructs the field of x, fed as x_target
+  const target = isFieldModel(spec) ? { x: g.input(TRAIN_IO.xTarget, ['N', spec.channels, spec.imageSize, spec.imageSize]), onehot: c } : undefined
+  const l = cvaeLoss(g, spec, x, c, eps, g.scalar(1, 'beta'), zerosInit, {}, target)
   g.output(l.recEach, TRAIN_IO.recEach)
   g.output(l.klEach, TRAIN_IO.klEach)
   g.output(l.logw, TRAIN_IO.logw)
@@ -138,13 +144,13 @@ export function buildEvalGraph(spec: CvaeSpec): BuiltGraph {
   return { model: graphModel(g, 'latentype-eval', { paramsAsInputs: true }), params: paramInfo(g) }
 }
 
-/** Decoder alone: z, class → logits, coverage. */
+/** Decoder alone: z, class → raw output (logits or field), coverage. */
 export function buildDecodeGraph(spec: CvaeSpec): BuiltGraph {
   const g = new Graph()
   const z = g.input(TRAIN_IO.z, ['N', spec.latentSize])
   const c = g.input(TRAIN_IO.class, ['N', spec.numClasses])
   const logits = decoder(g, spec, z, c, zerosInit)
   g.output(logits, TRAIN_IO.logits)
-  g.output(g.op('Sigmoid', [logits]), TRAIN_IO.image)
+  g.output(outputImage(g, spec, logits), TRAIN_IO.image)
   return { model: graphModel(g, 'latentype-decode', { paramsAsInputs: true }), params: paramInfo(g) }
 }

@@ -22,7 +22,8 @@ import { buildModelFile, type CardInput } from '../model/file.js'
 import { Rng } from '../random.js'
 import { identityOf, klWeight, learningRate, stepsPerEpoch, totalSteps, TRAIN_DEFAULTS, type TrainConfig } from './config.js'
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js'
-import { derivedSeed, epochOrder, fillBatch, fillGridMask, groupMembers, pairTargets, type ImageSet } from './data.js'
+import { derivedSeed, epochOrder, fillBatch, fillFieldTargets, fillGridMask, groupMembers, pairTargets, type ImageSet } from './data.js'
+import { isFieldModel } from '../model/likelihood.js'
 import { evaluateElbo, type ElboResult } from './evaluate.js'
 import { buildDecodeGraph, buildEvalGraph, buildStepGraph, TRAIN_IO, type ParamInfo } from './graphs.js'
 import { RunFiles, type MetricsLine } from './run-files.js'
@@ -142,7 +143,9 @@ export class Trainer {
     const binarize = c.binarize ?? TRAIN_DEFAULTS.binarize
     const batch = { x: new Float32Array(B * S * S), onehot: new Float32Array(B * K) }
     const parts = latentParts(spec)
-    const pairs = c.stylePairs ? { share: c.stylePairs, members: groupMembers(this.data.train), batch: { x: new Float32Array(B * S * S), onehot: new Float32Array(B * K) }, zMask: parts.grid ? new Float32Array(B * spec.latentSize) : undefined } : undefined
+    // style pairs and distance fields both feed the decoder its own target (x_target, class_target, z_mask)
+    const field = isFieldModel(spec)
+    const pairs = c.stylePairs || field ? { share: c.stylePairs ?? 0, members: groupMembers(this.data.train), batch: { x: new Float32Array(B * S * S), onehot: new Float32Array(B * K) }, zMask: parts.grid ? new Float32Array(B * spec.latentSize) : undefined } : undefined
     const started = performance.now()
     const startStep = this.step
     let rate = { t: started, step: this.step, sps: 0 }
@@ -159,6 +162,7 @@ export class Trainer {
         // same binarisation stream, so an item paired with itself gets exactly its own target
         const targets = pairTargets(this.data.train, items, pairs.share, new Rng(derivedSeed(c.seed, 'pairs', t)), pairs.members)
         fillBatch(this.data.train, targets, binarize, new Rng(derivedSeed(c.seed, 'binarize', t)), pairs.batch)
+        if (field) fillFieldTargets(this.data.train, targets, pairs.batch.x)
         if (pairs.zMask) fillGridMask(pairs.zMask, items, targets, parts.global, spec.latentSize)
       }
       const lr = learningRate(c, t, total)
@@ -217,7 +221,7 @@ export class Trainer {
   async validate(set: ImageSet | undefined = this.data.val): Promise<ElboResult> {
     if (!set) throw new LatentypeError('BAD_ARGUMENT', 'no validation data')
     const runner = await this.openEval()
-    return evaluateElbo({ runner, weights: this.state.weightFeeds(), imageSize: this.config.spec.imageSize, latentSize: this.config.spec.latentSize }, set, { binarize: this.config.binarize ?? TRAIN_DEFAULTS.binarize, seed: this.config.seed })
+    return evaluateElbo({ runner, weights: this.state.weightFeeds(), imageSize: this.config.spec.imageSize, latentSize: this.config.spec.latentSize, field: isFieldModel(this.config.spec) }, set, { binarize: this.config.binarize ?? TRAIN_DEFAULTS.binarize, seed: this.config.seed })
   }
 
   /** Decodes fixed latents (same z per column) for up to 16 classes: rows of coverage bitmaps. */

@@ -21,11 +21,15 @@ const same = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b)
 /** Whether two specs describe the same model. */
 export const sameSpec = (a: CvaeSpec, b: CvaeSpec): boolean => same(a, b)
 
-/** The reason `from` cannot be widened into `to`, or undefined when it can (including when they are equal). */
+/**
+ * The reason `from` cannot be widened into `to`, or undefined when it can (including when they are equal). The
+ * pixel likelihood may differ: the weights have the same shapes whatever the decoder's output means, so a
+ * Bernoulli model can start a distance-field run.
+ */
 export function widenProblem(from: CvaeSpec, to: CvaeSpec): string | undefined {
   const fc = from.decoder.conv
   const tc = to.decoder.conv
-  const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].filter((k) => k !== 'decoder')
+  const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].filter((k) => k !== 'decoder' && k !== 'likelihood')
   const differs = keys.filter((k) => !same(from[k as keyof CvaeSpec], to[k as keyof CvaeSpec]))
   if (from.decoder.hidden !== to.decoder.hidden) differs.push('decoder.hidden')
   if (fc.length !== tc.length || fc[0] !== tc[0]) differs.push(`decoder.conv [${fc}] vs [${tc}] (layers or first width)`)

@@ -36,7 +36,30 @@ describe('traced vectors', () => {
     expect(tracedShape({ width: S, height: S, data: disc })).toMatchObject({ parts: 1, holes: 0, stray: 0 })
     expect(tracedShape({ width: S, height: S, data: ringWithSpeck })).toMatchObject({ parts: 2, holes: 1, stray: 1 })
     const stats = vectorStats(traceAll(Float32Array.of(...ring, ...ringWithSpeck), 2, S))
-    expect(stats).toEqual({ strayShare: 0.5, meanParts: 1.5, meanHoles: 1 })
+    expect(stats).toMatchObject({ strayShare: 0.5, meanParts: 1.5, meanHoles: 1 })
+  })
+
+  it('outline wobble: a lumpy ring needs more traced curves per 100 px of outline than a smooth one', () => {
+    // anti-aliased (8×8 supersampled) rings; the lumpy one's radii wobble by ±0.8 px, 14 times round
+    const aa = (inside: (x: number, y: number) => boolean): Float32Array => {
+      const d = new Float32Array(S * S)
+      for (let y = 0; y < S; y++) for (let x = 0; x < S; x++) {
+        let hits = 0
+        for (let k = 0; k < 64; k++) if (inside(x + ((k % 8) + 0.5) / 8, y + (Math.floor(k / 8) + 0.5) / 8)) hits++
+        d[y * S + x] = hits / 64
+      }
+      return d
+    }
+    const ringAt = (wobble: number) => aa((x, y) => {
+      const r = Math.hypot(x - 32, y - 32)
+      const w = wobble * Math.sin(14 * Math.atan2(y - 32, x - 32))
+      return r < 22 + w && r > 12 - w
+    })
+    const smooth = vectorStats(traceAll(ringAt(0), 1, S)).curvesPer100px
+    const lumpy = vectorStats(traceAll(ringAt(0.8), 1, S)).curvesPer100px
+    console.log(`curves per 100 px: smooth ${smooth.toFixed(2)}, lumpy ${lumpy.toFixed(2)}`)
+    expect(smooth).toBeGreaterThan(0)
+    expect(lumpy).toBeGreaterThan(smooth * 1.5)
   })
 
   it('per-class topology match: 0 for the same distribution, 1 for disjoint counts', () => {

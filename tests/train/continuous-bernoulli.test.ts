@@ -38,6 +38,6 @@ describe('continuous Bernoulli', () => {
 
   it('is a spec option, checked by name', () => {
     expect(resolveSpec({ ...resolveSpec('tiny', 2), likelihood: 'continuous-bernoulli' }, 2).likelihood).toBe('continuous-bernoulli')
-    expect(() => resolveSpec({ ...resolveSpec('tiny', 2), likelihood: 'gaussian' as never }, 2)).toThrow(/likelihood must be "bernoulli" or "continuous-bernoulli"/)
+    expect(() => resolveSpec({ ...resolveSpec('tiny', 2), likelihood: 'gaussian' as never }, 2)).toThrow(/likelihood must be "bernoulli", "continuous-bernoulli" or "distance-field"/)
   })
 })
