@@ -5,7 +5,7 @@
  * writes the model file with the prior baked in: the same weights, a latent whose N(0, I) samples land where the
  * data is. A file that already has a fitted prior is fitted again from its own weights (the old prior dropped).
  * With --accept q, each mixture component's weight is then scaled by the share of its 16 test draws (decoded at
- * the card's temperature) whose edge softness is at most the q-quantile of all the class's test draws
+ * the card's temperature) whose flaw score (specks, then edge softness) is at most the q-quantile of all the class's test draws
  * (sdk/model/prior.ts acceptanceWeights). The card records the fit; the rest of the card is kept.
  */
 import { existsSync, readFileSync } from 'node:fs'
@@ -15,7 +15,7 @@ import { EvalGenerator } from '../sdk/eval/eval-generator.js'
 import { fromWeights } from '../sdk/graph/layers.js'
 import { buildModelFile } from '../sdk/model/file.js'
 import { acceptanceWeights, fitPrior, priorWeights, PRIOR_WEIGHTS } from '../sdk/model/prior.js'
-import { edgeSoftness } from '../sdk/image/softness.js'
+import { drawFlaws } from '../sdk/image/softness.js'
 import { Rng } from '../sdk/random.js'
 import { writeFileAtomic } from '../sdk/node/atomic.js'
 import { readModelWeights } from '../sdk/train/model-weights.js'
@@ -25,8 +25,8 @@ const HELP = `usage: npm run fit-prior -- --model <model.onnx (a fitted prior in
   --components 8   mixture components per class (k-means on the posterior means; 0 = one Gaussian per class)
   --seed 1         seeds the k-means
   --temperature T  the default sampling temperature stored in the card (Generator.sample without one; the plugin's start)
-  --accept q       reweight components by the share of their 16 test draws no softer (edge softness) than the
-                   q-quantile (0..1) of all the class's test draws — 0.5: the crisper half; mixtures only`
+  --accept q       reweight components by the share of their 16 test draws no more flawed (specks, then edge
+                   softness) than the q-quantile (0..1) of all the class's test draws — 0.5: the cleaner half; mixtures only`
 
 async function main(): Promise<void> {
   const { values: a } = parseArgs({ options: { model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, components: { type: 'string', default: '8' }, temperature: { type: 'string' }, seed: { type: 'string', default: '1' }, accept: { type: 'string' }, help: { type: 'boolean', default: false } } })
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     const rates = await acceptanceRates(bytes, prior, card.classes.length, temperature ?? 1, accept, draws, Number(a.seed))
     accepted = rates.before
     prior.mixWeights = acceptanceWeights(prior.mixWeights, rates.perComponent, card.classes.length, draws)
-    console.log(`acceptance (draws no softer than the ${accept}-quantile of the class's test draws): ${(rates.before * 100).toFixed(1)} % → ${(rates.after(prior.mixWeights) * 100).toFixed(1)} % with the reweighted components`)
+    console.log(`acceptance (draws no more flawed than the ${accept}-quantile of the class's test draws): ${(rates.before * 100).toFixed(1)} % → ${(rates.after(prior.mixWeights) * 100).toFixed(1)} % with the reweighted components`)
   }
   for (const [k, v] of priorWeights(prior)) weights.set(k, v)
   // the card's command reproduces the shipped file: training, then this fit
@@ -80,9 +80,10 @@ async function main(): Promise<void> {
 }
 
 /**
- * Per component, the share of its `draws` decoded draws (o_ck + t·ε, as `sample` draws them) whose edge softness is
- * at most the `q`-quantile of all the test draws of its class (q 0.5: the crisper half, what the plugin's grid keeps
- * of two draws); and the overall rate, before and after reweighting.
+ * Per component, the share of its `draws` decoded draws (o_ck + t·ε, as `sample` draws them) whose flaw score
+ * (specks, then edge softness: sdk/image/softness.ts drawFlaws) is at most the `q`-quantile of all the test draws
+ * of its class (q 0.5: the cleaner half, what the plugin's grid keeps of two draws); and the overall rate, before
+ * and after reweighting.
  */
 async function acceptanceRates(bytes: Uint8Array, prior: ReturnType<typeof fitPrior>, classes: number, t: number, q: number, draws: number, seed: number): Promise<{ perComponent: Float32Array; before: number; after: (w: Float32Array) => number }> {
   const K = classes
@@ -108,7 +109,7 @@ async function acceptanceRates(bytes: Uint8Array, prior: ReturnType<typeof fitPr
   const S = runner.card.imageSize
   const images = await runner.decodeBatch(z, ids, ids.length)
   await runner.dispose()
-  const soft = Array.from({ length: ids.length }, (_, i) => edgeSoftness({ width: S, height: S, data: images.subarray(i * S * S, (i + 1) * S * S) }))
+  const soft = Array.from({ length: ids.length }, (_, i) => drawFlaws({ width: S, height: S, data: images.subarray(i * S * S, (i + 1) * S * S) }))
   const perComponent = new Float32Array(K * M)
   for (let c = 0; c < K; c++) {
     const mine = soft.slice(c * M * draws, (c + 1) * M * draws)

@@ -20,4 +20,4 @@ export { renderSheet, encodeSheetPng, type SheetOptions } from './image/sheet.js
 export { traceToSvg, tracePath, type TraceOptions, type SvgOptions } from './image/trace.js'
 export { fitToBox } from './image/fit.js'
 export { frameDrawing, type ClassFraming } from './image/frame.js'
-export { edgeSoftness } from './image/softness.js'
+export { cleanerDraw, edgeSoftness, speckCount } from './image/softness.js'

@@ -17,7 +17,7 @@ import { GraphRunner, type Feeds } from '../train/session.js'
 import { loadOrTrainClassifier, toCoverage, type Classifier, type TrainClassifierOptions } from './classifier.js'
 import { EvalGenerator } from './eval-generator.js'
 import { designerMeasures, type DesignerReport } from './designer.js'
-import { edgeSoftness } from '../image/softness.js'
+import { cleanerDraw } from '../image/softness.js'
 import { reconstructionFidelity, type FidelityResult, type OutlineOf } from './fidelity.js'
 import { fitDirection, GLYPH_DIRECTIONS, ICON_DIRECTIONS, type FittedDirection } from './directions.js'
 import { sweepDirection, type SweepResult } from './direction-sweep.js'
@@ -67,7 +67,7 @@ export interface EvalReport {
   directions: FittedDirection[]
   weightSweep?: SweepResult
   designer: DesignerReport
-  /** The same measures on what the plugin's grid shows: per variant the crisper of two prior draws. */
+  /** The same measures on what the plugin's grid shows: per variant the cleaner of two prior draws (fewer specks, then crisper). */
   grid: { consistency: EvalReport['consistency']; designer: DesignerReport }
   /** Reconstruction fidelity against true outlines, or why it was skipped. */
   fidelity: FidelityResult | { skipped: string }
@@ -131,8 +131,8 @@ export async function evaluateModel(modelBytes: Uint8Array, ds: Dataset, dataset
   log('what a designer sees: crispness, traced vectors, precision/recall, worst samples')
   const designer = await designerMeasures({ gen, per, test, classifier, tracePerClass: o.tracePerClass })
 
-  // The plugin's grid shows, per variant, the crisper of two draws (ui/worker/api.ts): the same measures on that.
-  log("the plugin's grid: the crisper of two draws per variant")
+  // The plugin's grid shows, per variant, the cleaner of two draws (ui/worker/api.ts): the same measures on that.
+  log("the plugin's grid: the cleaner of two draws per variant")
   const z2 = runner.priorLatents(seed, 2 * per)
   const cls2 = Int32Array.from({ length: 2 * n }, (_, i) => Math.floor(i / (2 * per)))
   const drawn = await runner.decodeBatch(z2, cls2, 2 * n)
@@ -140,7 +140,7 @@ export async function evaluateModel(modelBytes: Uint8Array, ds: Dataset, dataset
   for (let i = 0; i < n; i++) {
     const a = drawn.subarray(2 * i * px, (2 * i + 1) * px)
     const b = drawn.subarray((2 * i + 1) * px, (2 * i + 2) * px)
-    picked.set(edgeSoftness({ width: S, height: S, data: b }) < edgeSoftness({ width: S, height: S, data: a }) ? b : a, i * px)
+    picked.set(cleanerDraw({ width: S, height: S, data: a }, { width: S, height: S, data: b }) ? b : a, i * px)
   }
   const grid = {
     consistency: await classConsistency(classifier, picked, cls, K, per, card.classes.map((c) => c.label), ceiling),

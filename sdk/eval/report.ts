@@ -77,7 +77,7 @@ export function resultRows(r: EvalReport): string[][] {
   rows.push(...designerRows(r))
   const g = r.grid.designer
   rows.push([
-    "the plugin's grid (the crisper of 2 draws per variant): consistency, grey share ratio, stray parts, precision / recall",
+    "the plugin's grid (the cleaner of 2 draws per variant): consistency, grey share ratio, stray parts, precision / recall",
     `${pct(r.grid.consistency.relative)} of ceiling, ×${g.crispness.ratio.toFixed(2)}, ${pct(g.vectors.generated.strayShare)}, ${pct(g.precisionRecall.precision)} / ${pct(g.precisionRecall.recall)}`,
     '',
     '',
