@@ -20,8 +20,9 @@ import { fmtTime, progressLine } from './train/progress.js'
 
 const HELP = `usage: npm run train -- --data <mnist|file.ltds> --spec <tiny|demo64|glyph64|small32|base64|spec.json> --out runs/<name>
   --latent N                 override the spec's latent size (latent-size sweeps without a spec file)
-  --likelihood bernoulli|cb|field  pixel likelihood (cb = continuous Bernoulli, for grey coverage with --binarize none;
-                             field = Laplace on a signed distance field: the decoder draws the median contour)
+  --likelihood bernoulli|cb|field|field-gaussian  pixel likelihood (cb = continuous Bernoulli, for grey coverage with
+                             --binarize none; field = Laplace on a signed distance field: the decoder draws the median
+                             contour; field-gaussian = a Normal on the field: the mean field)
   --epochs N | --steps N     length of the run
   --batch 128  --lr 1e-3  --seed 1  --schedule cosine|constant  --warmup 0
   --beta 1  --kl-warmup 0 (steps)  --free-bits 0 (nats/dim)  --clip-norm 0  --weight-decay 0
@@ -68,9 +69,9 @@ async function main(): Promise<void> {
   let partial: string | Partial<CvaeSpec> = specArg.endsWith('.json') ? (JSON.parse(readFileSync(specArg, 'utf8')) as Partial<CvaeSpec>) : specArg
   if (a.latent !== undefined) partial = { ...resolveSpec(partial, 1), latentSize: num('latent', a.latent) }
   if (a.likelihood !== undefined) {
-    const lik = ({ bernoulli: 'bernoulli', cb: 'continuous-bernoulli', 'continuous-bernoulli': 'continuous-bernoulli', field: 'distance-field', 'distance-field': 'distance-field' } as const)[a.likelihood]
-    if (!lik) throw new LatentypeError('BAD_ARGUMENT', `--likelihood must be bernoulli, cb (continuous Bernoulli) or field (distance field), got "${a.likelihood}"`)
-    partial = { ...resolveSpec(partial, 1), likelihood: lik }
+    const lik = ({ bernoulli: 'bernoulli', cb: 'continuous-bernoulli', 'continuous-bernoulli': 'continuous-bernoulli', field: 'distance-field', 'distance-field': 'distance-field', 'field-gaussian': 'distance-field' } as const)[a.likelihood]
+    if (!lik) throw new LatentypeError('BAD_ARGUMENT', `--likelihood must be bernoulli, cb (continuous Bernoulli), field or field-gaussian (distance field), got "${a.likelihood}"`)
+    partial = { ...resolveSpec(partial, 1), likelihood: lik, ...(a.likelihood === 'field-gaussian' ? { fieldDensity: 'gaussian' as const } : {}) }
   }
   const probe = resolveSpec(partial, 1)
   const data = await loadData(a.data, probe.imageSize)

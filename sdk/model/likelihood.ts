@@ -11,7 +11,8 @@ import type { CvaeSpec } from './spec.js'
 /**
  * Distance-field models: the decoder's output is the signed distance to the contour in pixels (positive inside),
  * the target is the field of the training image clamped to ±FIELD_CLAMP px (sdk/image/field.ts), and
- * p(t|f) = Laplace(t; f, FIELD_SCALE) per pixel — its maximum is the median shape, not the mean of shapes.
+ * p(t|f) = Laplace(t; f, FIELD_SCALE) per pixel — its maximum is the median shape, not the mean of shapes — or,
+ * with `spec.fieldDensity: 'gaussian'`, Normal(t; f, FIELD_SCALE): the mean of the fields.
  */
 export const FIELD_CLAMP = 4
 export const FIELD_SCALE = 0.5
@@ -72,16 +73,18 @@ export function softplus(g: Graph, l: Value): Value {
 }
 
 /**
- * −log p(t|f) per pixel of the distance-field likelihood: |f − t|/b + log 2b, except that a target at the clamp
- * (deep inside or far outside) only asks f to reach the clamp — beyond it on the same side costs nothing.
+ * −log p(t|f) per pixel of the distance-field likelihood: Laplace |f − t|/b + log 2b (or, with `gaussian`,
+ * (f − t)²/2b² + log b√2π), except that a target at the clamp (deep inside or far outside) only asks f to reach
+ * the clamp — beyond it on the same side costs nothing.
  */
-function fieldNll(g: Graph, f: Value, t: Value): Value {
+function fieldNll(g: Graph, f: Value, t: Value, gaussian: boolean): Value {
   return g.scope('field', () => {
     const d = g.op('Sub', [f, t])
     const atTop = g.op('Greater', [t, g.scalar(FIELD_CLAMP - 1e-3, 'top')])
     const atBottom = g.op('Less', [t, g.scalar(-FIELD_CLAMP + 1e-3, 'bottom')])
     const zero = g.scalar(0, 'zero')
     const e = g.op('Where', [atTop, g.op('Min', [d, zero]), g.op('Where', [atBottom, g.op('Max', [d, zero]), d])])
+    if (gaussian) return g.op('Add', [g.op('Mul', [g.op('Mul', [e, e]), g.scalar(1 / (2 * FIELD_SCALE * FIELD_SCALE), 'inv_2var')]), g.scalar(Math.log(FIELD_SCALE * Math.sqrt(2 * Math.PI)), 'log_norm')])
     return g.op('Add', [g.op('Mul', [g.op('Abs', [e]), g.scalar(1 / FIELD_SCALE, 'inv_scale')]), g.scalar(Math.log(2 * FIELD_SCALE), 'log_2b')])
   })
 }
@@ -92,7 +95,7 @@ function fieldNll(g: Graph, f: Value, t: Value): Value {
  * distance-field model's x is the clamped field ({@link decoderTarget}) and l the predicted field.
  */
 export function pixelNll(g: Graph, spec: CvaeSpec, logits: Value, x: Value): Value {
-  if (isFieldModel(spec)) return fieldNll(g, logits, x)
+  if (isFieldModel(spec)) return fieldNll(g, logits, x, spec.fieldDensity === 'gaussian')
   const bce = g.op('Sub', [softplus(g, logits), g.op('Mul', [x, logits])])
   return spec.likelihood === 'continuous-bernoulli' ? g.op('Sub', [bce, logCBNormalizer(g, logits)], {}, 'cb_nll') : bce
 }

@@ -33,6 +33,8 @@ export interface CvaeSpec {
    * units than the Bernoulli's.
    */
   likelihood?: 'bernoulli' | 'continuous-bernoulli' | 'distance-field'
+  /** Density of a distance-field model's field (default `laplace`: the median shape; `gaussian`: the mean field). */
+  fieldDensity?: 'laplace' | 'gaussian'
   /**
    * Spatial latent: besides the global latent, a grid of `channels` latent values per cell of the decoder's first
    * map (s₀×s₀), concatenated to that map's channels, so local detail does not have to pass the global bottleneck.
@@ -116,5 +118,6 @@ export function validateSpec(s: CvaeSpec): void {
     const p = latentParts(s)
     if (p.global < 1) fail(`latentSize ${s.latentSize} leaves no global latent beside the ${p.channels}×${p.side}×${p.side} spatial grid (${p.grid} values) — raise latentSize`)
   }
+  if (s.fieldDensity !== undefined && s.fieldDensity !== 'laplace' && s.fieldDensity !== 'gaussian') fail(`fieldDensity must be "laplace" or "gaussian" (got ${JSON.stringify(s.fieldDensity)})`)
   if (s.likelihood !== undefined && s.likelihood !== 'bernoulli' && s.likelihood !== 'continuous-bernoulli' && s.likelihood !== 'distance-field') fail(`likelihood must be "bernoulli", "continuous-bernoulli" or "distance-field" (got ${JSON.stringify(s.likelihood)})`)
 }

@@ -29,7 +29,7 @@ export const sameSpec = (a: CvaeSpec, b: CvaeSpec): boolean => same(a, b)
 export function widenProblem(from: CvaeSpec, to: CvaeSpec): string | undefined {
   const fc = from.decoder.conv
   const tc = to.decoder.conv
-  const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].filter((k) => k !== 'decoder' && k !== 'likelihood')
+  const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].filter((k) => k !== 'decoder' && k !== 'likelihood' && k !== 'fieldDensity')
   const differs = keys.filter((k) => !same(from[k as keyof CvaeSpec], to[k as keyof CvaeSpec]))
   if (from.decoder.hidden !== to.decoder.hidden) differs.push('decoder.hidden')
   if (fc.length !== tc.length || fc[0] !== tc[0]) differs.push(`decoder.conv [${fc}] vs [${tc}] (layers or first width)`)

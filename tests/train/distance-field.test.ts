@@ -24,7 +24,7 @@ function toySet(): ImageSet {
 }
 
 describe('distance-field likelihood', () => {
-  it('−log p(t|f) = |f − t|/b + log 2b, and a target at the clamp only asks f to reach it', async () => {
+  it('−log p(t|f) = |f − t|/b + log 2b (Gaussian: e²/2b² + log b√2π), and a target at the clamp only asks f to reach it', async () => {
     const spec = { ...resolveSpec('tiny', 2), likelihood: 'distance-field' as const }
     const R = FIELD_CLAMP
     const cases: [number, number, number][] = [
@@ -39,6 +39,15 @@ describe('distance-field likelihood', () => {
     const out = await runner.run({ f: { data: Float32Array.from(cases, (c) => c[0]), dims: [cases.length] }, t: { data: Float32Array.from(cases, (c) => c[1]), dims: [cases.length] } }, ['nll'])
     await runner.release()
     cases.forEach(([fv, tv, e], i) => expect(out.nll![i], `f ${fv}, t ${tv}`).toBeCloseTo(e / FIELD_SCALE + Math.log(2 * FIELD_SCALE), 5))
+    // the Gaussian density on the same errors: e²/2b² + log b√2π
+    const gg = new Graph()
+    const gf = gg.input('f', [cases.length])
+    const gt = gg.input('t', [cases.length])
+    gg.output(pixelNll(gg, { ...spec, fieldDensity: 'gaussian' }, gf, gt), 'nll')
+    const gr = await GraphRunner.open(graphModel(gg, 'field-nll-gauss'))
+    const gout = await gr.run({ f: { data: Float32Array.from(cases, (c) => c[0]), dims: [cases.length] }, t: { data: Float32Array.from(cases, (c) => c[1]), dims: [cases.length] } }, ['nll'])
+    await gr.release()
+    cases.forEach(([fv, tv, e], i) => expect(gout.nll![i], `gaussian f ${fv}, t ${tv}`).toBeCloseTo((e * e) / (2 * FIELD_SCALE * FIELD_SCALE) + Math.log(FIELD_SCALE * Math.sqrt(2 * Math.PI)), 4))
   })
 
   it('trains on fields; the model file returns coverage, reconstructs its items and fits styles', async () => {
