@@ -26,23 +26,39 @@ export interface TracedShape {
   contours: Cubic[][]
 }
 
-/** Signed area of a closed cubic contour (shoelace over each curve sampled at 8 steps, as signedArea in trace-contours.ts). */
-export function contourArea(cubics: readonly Cubic[]): number {
-  let a = 0
+/** Points along a closed cubic contour: its start, then each curve sampled at 8 steps (x, y pairs). */
+function contourPoints(cubics: readonly Cubic[]): Float64Array {
+  const pts = new Float64Array(2 * (8 * cubics.length + 1))
+  let n = 0
+  if (cubics.length) {
+    pts[n++] = cubics[0]![0].x
+    pts[n++] = cubics[0]![0].y
+  }
   for (const [p0, p1, p2, p3] of cubics) {
-    let px = p0.x
-    let py = p0.y
     for (let k = 1; k <= 8; k++) {
       const t = k / 8
       const u = 1 - t
-      const x = u * u * u * p0.x + 3 * u * u * t * p1.x + 3 * u * t * t * p2.x + t * t * t * p3.x
-      const y = u * u * u * p0.y + 3 * u * u * t * p1.y + 3 * u * t * t * p2.y + t * t * t * p3.y
-      a += px * y - x * py
-      px = x
-      py = y
+      pts[n++] = u * u * u * p0.x + 3 * u * u * t * p1.x + 3 * u * t * t * p2.x + t * t * t * p3.x
+      pts[n++] = u * u * u * p0.y + 3 * u * u * t * p1.y + 3 * u * t * t * p2.y + t * t * t * p3.y
     }
   }
+  return pts.subarray(0, n)
+}
+
+/** Signed area of a closed cubic contour (shoelace over its sampled points, as signedArea in trace-contours.ts). */
+export function contourArea(cubics: readonly Cubic[]): number {
+  const p = contourPoints(cubics)
+  let a = 0
+  for (let i = 2; i < p.length; i += 2) a += p[i - 2]! * p[i + 1]! - p[i]! * p[i - 1]!
   return a / 2
+}
+
+/** Length of a closed cubic contour (over its sampled points). */
+export function contourLength(cubics: readonly Cubic[]): number {
+  const p = contourPoints(cubics)
+  let len = 0
+  for (let i = 2; i < p.length; i += 2) len += Math.hypot(p[i]! - p[i - 2]!, p[i + 1]! - p[i - 1]!)
+  return len
 }
 
 /** Traces one coverage bitmap with the shipped tracer and counts its parts, holes and stray contours. */
@@ -79,25 +95,6 @@ export interface VectorStats {
    * means lumpier vectors than the data's.
    */
   curvesPer100px: number
-}
-
-/** Length of a cubic contour (each curve sampled at 8 steps). */
-export function contourLength(cubics: readonly Cubic[]): number {
-  let len = 0
-  for (const [p0, p1, p2, p3] of cubics) {
-    let px = p0.x
-    let py = p0.y
-    for (let k = 1; k <= 8; k++) {
-      const t = k / 8
-      const u = 1 - t
-      const x = u * u * u * p0.x + 3 * u * u * t * p1.x + 3 * u * t * t * p2.x + t * t * t * p3.x
-      const y = u * u * u * p0.y + 3 * u * u * t * p1.y + 3 * u * t * t * p2.y + t * t * t * p3.y
-      len += Math.hypot(x - px, y - py)
-      px = x
-      py = y
-    }
-  }
-  return len
 }
 
 export function vectorStats(shapes: readonly TracedShape[]): VectorStats {

@@ -14,7 +14,8 @@ import type { ClassRef } from './classes.js'
 import { checkReferences, describe, toLatent } from './checks.js'
 import { GeneratorCore, type Latent, type Posterior } from './generator-core.js'
 import { affineOf, productOfExperts, refineStyle, type RefineOptions } from './style.js'
-import { decoderTarget, isFieldModel } from '../model/likelihood.js'
+import { coverageToFields } from '../image/field.js'
+import { FIELD_CLAMP, isFieldModel } from '../model/likelihood.js'
 
 export { BATCH_CHUNK, MAX_COUNT, type Generated, type LazyParts, type Latent, type Posterior, type SampleOptions } from './generator-core.js'
 
@@ -139,7 +140,7 @@ export class Generator extends GeneratorCore {
     const target = new Float32Array(k * S * S)
     refs.forEach((r, i) => target.set(r.bitmap.data, i * S * S))
     // a distance-field model's refinement graph scores the references' fields
-    if (this.card.spec && isFieldModel(this.card.spec)) decoderTarget(this.card.spec, target, target)
+    if (isFieldModel(this.card.spec)) coverageToFields(target, k, S, { clamp: FIELD_CLAMP }, target)
     const onehot = this.oneHot(refs.map((r) => r.cls.id))
     const refined = await refineStyle(start.mu, maps, async (u) => {
       this.assertLive()

@@ -8,6 +8,8 @@
  * within 0.07 px of the true distance on average, 0.19 px at worst (tests/image/field.test.ts).
  */
 
+import { LatentypeError } from '../errors.js'
+
 /** 1-D squared distance transform of `f` (0 at sites, large elsewhere) in place, with scratch arrays (F&H 2012). */
 function edt1d(f: Float64Array, n: number, v: Int32Array, z: Float64Array, d: Float64Array): void {
   let k = 0
@@ -72,6 +74,9 @@ export function coverageToField(coverage: ArrayLike<number>, size: number, o: Fi
   const R = o.clamp ?? 4
   const up = o.up ?? 4
   const ink = o.ink ?? 1
+  if (!(R > 0)) throw new LatentypeError('BAD_ARGUMENT', `field clamp must be a positive distance in px (got ${R}) — e.g. clamp: 4`)
+  if (!Number.isInteger(up) || up < 2 || up % 2) throw new LatentypeError('BAD_ARGUMENT', `field supersampling must be an even whole number ≥ 2, so pixel centres fall between fine cells (got ${up}) — e.g. up: 4`)
+  if (!Number.isInteger(size) || size < 2 || coverage.length < size * size) throw new LatentypeError('BAD_ARGUMENT', `coverageToField needs a size×size bitmap with size ≥ 2 (got size ${size} and ${coverage.length} values)`)
   const n = size * up
   const inside = new Uint8Array(n * n)
   let any = 0
@@ -109,5 +114,12 @@ export function coverageToField(coverage: ArrayLike<number>, size: number, o: Fi
       out[y * size + x] = Math.max(-R, Math.min(R, s / 4))
     }
   }
+  return out
+}
+
+/** {@link coverageToField} of `n` size×size bitmaps laid out flat (may be written in place: `out` = `images`). */
+export function coverageToFields(images: Float32Array | Uint8Array, n: number, size: number, o: FieldOptions = {}, out: Float32Array = new Float32Array(n * size * size)): Float32Array {
+  const px = size * size
+  for (let i = 0; i < n; i++) coverageToField(images.subarray(i * px, (i + 1) * px), size, o, out.subarray(i * px, (i + 1) * px))
   return out
 }

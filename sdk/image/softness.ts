@@ -45,17 +45,13 @@ export function speckCount(b: Bitmap): number {
       const p = stack[--top]!
       size++
       const x = p % W
-      const y = (p - x) / W
-      const visit = (q: number): void => {
-        if (!seen[q] && d[q]! >= 0.5 === ink) {
-          seen[q] = 1
-          stack[top++] = q
-        }
+      // 4-neighbours of the same side of 0.5 not yet seen
+      for (let k = 0; k < 4; k++) {
+        const q = k === 0 ? (x > 0 ? p - 1 : -1) : k === 1 ? (x + 1 < W ? p + 1 : -1) : k === 2 ? p - W : p + W
+        if (q < 0 || q >= W * H || seen[q] || d[q]! >= 0.5 !== ink) continue
+        seen[q] = 1
+        stack[top++] = q
       }
-      if (x > 0) visit(p - 1)
-      if (x + 1 < W) visit(p + 1)
-      if (y > 0) visit(p - W)
-      if (y + 1 < H) visit(p + W)
     }
     if (size >= 2 && size <= SPECK_MAX_PIXELS) specks++
   }

@@ -5,7 +5,6 @@
  * {@link outputImage} turns the decoder's raw output into the coverage image every model file returns.
  */
 import type { Graph, Value } from '../graph/graph.js'
-import { coverageToField } from '../image/field.js'
 import type { CvaeSpec } from './spec.js'
 
 /**
@@ -19,20 +18,6 @@ export const FIELD_SCALE = 0.5
 
 /** True when the decoder's target is a distance field rather than the coverage image itself. */
 export const isFieldModel = (spec: Pick<CvaeSpec, 'likelihood'>): boolean => spec.likelihood === 'distance-field'
-
-/**
- * The decoder's target for coverage bitmaps (n·S·S values in 0..1, written into `out`): the coverage itself, or
- * its clamped signed distance field for distance-field models.
- */
-export function decoderTarget(spec: Pick<CvaeSpec, 'likelihood' | 'imageSize'>, coverage: Float32Array, out = new Float32Array(coverage.length)): Float32Array {
-  if (!isFieldModel(spec)) {
-    out.set(coverage)
-    return out
-  }
-  const px = spec.imageSize * spec.imageSize
-  for (let i = 0; i < coverage.length / px; i++) coverageToField(coverage.subarray(i * px, (i + 1) * px), spec.imageSize, { clamp: FIELD_CLAMP }, out.subarray(i * px, (i + 1) * px))
-  return out
-}
 
 /**
  * Coverage in 0..1 from the decoder's raw output: σ(logits), or for a distance field the box-filtered edge
@@ -92,7 +77,7 @@ function fieldNll(g: Graph, f: Value, t: Value, gaussian: boolean): Value {
 /**
  * −log p(x|l) per pixel for targets x and decoder outputs l (same shape). Bernoulli (x in [0, 1], l logits):
  * softplus(l) − x·l = −[x log σ(l) + (1−x) log(1−σ(l))]; the continuous Bernoulli subtracts log C(λ); a
- * distance-field model's x is the clamped field ({@link decoderTarget}) and l the predicted field.
+ * distance-field model's x is the clamped field (sdk/image/field.ts, ±FIELD_CLAMP) and l the predicted field.
  */
 export function pixelNll(g: Graph, spec: CvaeSpec, logits: Value, x: Value): Value {
   if (isFieldModel(spec)) return fieldNll(g, logits, x, spec.fieldDensity === 'gaussian')

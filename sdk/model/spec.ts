@@ -119,5 +119,6 @@ export function validateSpec(s: CvaeSpec): void {
     if (p.global < 1) fail(`latentSize ${s.latentSize} leaves no global latent beside the ${p.channels}×${p.side}×${p.side} spatial grid (${p.grid} values) — raise latentSize`)
   }
   if (s.fieldDensity !== undefined && s.fieldDensity !== 'laplace' && s.fieldDensity !== 'gaussian') fail(`fieldDensity must be "laplace" or "gaussian" (got ${JSON.stringify(s.fieldDensity)})`)
+  if (s.fieldDensity !== undefined && s.likelihood !== 'distance-field') fail(`fieldDensity applies to likelihood "distance-field" only (this spec's likelihood is ${JSON.stringify(s.likelihood ?? 'bernoulli')}) — drop it or set likelihood: "distance-field"`)
   if (s.likelihood !== undefined && s.likelihood !== 'bernoulli' && s.likelihood !== 'continuous-bernoulli' && s.likelihood !== 'distance-field') fail(`likelihood must be "bernoulli", "continuous-bernoulli" or "distance-field" (got ${JSON.stringify(s.likelihood)})`)
 }

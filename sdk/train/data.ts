@@ -3,7 +3,7 @@
  * from them — one-hot classes and targets binarised per step (dynamic binarisation, seeded) or kept as coverage.
  */
 import { LatentypeError } from '../errors.js'
-import { coverageToField } from '../image/field.js'
+import { coverageToFields } from '../image/field.js'
 import { FIELD_CLAMP } from '../model/likelihood.js'
 import { Rng } from '../random.js'
 
@@ -59,20 +59,24 @@ const fieldCache = new WeakMap<ImageSet, Float32Array>()
 export function fieldsOf(set: ImageSet): Float32Array {
   let f = fieldCache.get(set)
   if (!f) {
-    const px = set.size * set.size
-    f = new Float32Array(set.count * px)
-    for (let i = 0; i < set.count; i++) coverageToField(set.pixels.subarray(i * px, (i + 1) * px), set.size, { clamp: FIELD_CLAMP, ink: 255 }, f.subarray(i * px, (i + 1) * px))
+    f = coverageToFields(set.pixels, set.count, set.size, { clamp: FIELD_CLAMP, ink: 255 })
     fieldCache.set(set, f)
   }
   return f
 }
 
-/** Fills `out` (items × size²) with the distance fields of items `idx`: a distance-field model's decoder targets. */
-export function fillFieldTargets(set: ImageSet, idx: ArrayLike<number>, out: Float32Array): Float32Array {
+/** A batch of items `idx` whose x are their distance fields: a distance-field model's decoder targets (and classes). */
+export function fillFieldBatch(set: ImageSet, idx: ArrayLike<number>, out?: Batch): Batch {
   const px = set.size * set.size
+  const K = set.classes.length
+  const b = out ?? { x: new Float32Array(idx.length * px), onehot: new Float32Array(idx.length * K) }
   const f = fieldsOf(set)
-  for (let i = 0; i < idx.length; i++) out.set(f.subarray(idx[i]! * px, (idx[i]! + 1) * px), i * px)
-  return out
+  b.onehot.fill(0)
+  for (let i = 0; i < idx.length; i++) {
+    b.x.set(f.subarray(idx[i]! * px, (idx[i]! + 1) * px), i * px)
+    b.onehot[i * K + set.labels[idx[i]!]!] = 1
+  }
+  return b
 }
 
 /** The items at `idx` as a new set (e.g. a split). */

@@ -4,7 +4,7 @@
  * with a uniform p(c), the unconditional −log p(x).
  */
 import { Rng } from '../random.js'
-import { derivedSeed, fillBatch, fillFieldTargets, type Binarize, type ImageSet } from './data.js'
+import { derivedSeed, fillBatch, fillFieldBatch, type Binarize, type ImageSet } from './data.js'
 import { TRAIN_IO } from './graphs.js'
 import type { Feeds, GraphRunner } from './session.js'
 
@@ -48,7 +48,7 @@ export async function evaluateElbo(m: EvalModel, set: ImageSet, o: { binarize: B
 function feeds(m: EvalModel, set: ImageSet, x: Float32Array, onehot: Float32Array, eps: Float32Array, n: number, items: ArrayLike<number>): Feeds {
   const S = m.imageSize
   const f: Feeds = { ...m.weights, [TRAIN_IO.x]: { data: x, dims: [n, 1, S, S] }, [TRAIN_IO.class]: { data: onehot, dims: [n, set.classes.length] }, [TRAIN_IO.eps]: { data: eps, dims: [n, m.latentSize] } }
-  if (m.field) f[TRAIN_IO.xTarget] = { data: fillFieldTargets(set, items, new Float32Array(n * S * S)), dims: [n, 1, S, S] }
+  if (m.field) f[TRAIN_IO.xTarget] = { data: fillFieldBatch(set, items).x, dims: [n, 1, S, S] }
   return f
 }
 

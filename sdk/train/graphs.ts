@@ -120,7 +120,9 @@ export function buildLossGraph(spec: CvaeSpec, init: Init, batchSize: number, o:
   const g = new Graph()
   const { x, c, eps } = dataInputs(g, spec, batchSize)
   const beta = g.input(TRAIN_IO.beta, [])
-  const l = cvaeLoss(g, spec, x, c, eps, beta, init, o.loss)
+  // a distance-field model reconstructs the field of x, fed as x_target
+  const target = isFieldModel(spec) ? { x: g.input(TRAIN_IO.xTarget, [batchSize, spec.channels, spec.imageSize, spec.imageSize]), onehot: c } : undefined
+  const l = cvaeLoss(g, spec, x, c, eps, beta, init, o.loss, target)
   const params = g.params().map((p) => p.value)
   const grads = gradients(g, l.loss, params, o.grad)
   g.output(l.loss, TRAIN_IO.loss)

@@ -22,7 +22,7 @@ import { buildModelFile, type CardInput } from '../model/file.js'
 import { Rng } from '../random.js'
 import { identityOf, klWeight, learningRate, stepsPerEpoch, totalSteps, TRAIN_DEFAULTS, type TrainConfig } from './config.js'
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js'
-import { derivedSeed, epochOrder, fillBatch, fillFieldTargets, fillGridMask, groupMembers, pairTargets, type ImageSet } from './data.js'
+import { derivedSeed, epochOrder, fillBatch, fillFieldBatch, fillGridMask, groupMembers, pairTargets, type ImageSet } from './data.js'
 import { isFieldModel } from '../model/likelihood.js'
 import { evaluateElbo, type ElboResult } from './evaluate.js'
 import { buildDecodeGraph, buildEvalGraph, buildStepGraph, TRAIN_IO, type ParamInfo } from './graphs.js'
@@ -161,8 +161,8 @@ export class Trainer {
       if (pairs) {
         // same binarisation stream, so an item paired with itself gets exactly its own target
         const targets = pairTargets(this.data.train, items, pairs.share, new Rng(derivedSeed(c.seed, 'pairs', t)), pairs.members)
-        fillBatch(this.data.train, targets, binarize, new Rng(derivedSeed(c.seed, 'binarize', t)), pairs.batch)
-        if (field) fillFieldTargets(this.data.train, targets, pairs.batch.x)
+        if (field) fillFieldBatch(this.data.train, targets, pairs.batch)
+        else fillBatch(this.data.train, targets, binarize, new Rng(derivedSeed(c.seed, 'binarize', t)), pairs.batch)
         if (pairs.zMask) fillGridMask(pairs.zMask, items, targets, parts.global, spec.latentSize)
       }
       const lr = learningRate(c, t, total)

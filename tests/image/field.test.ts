@@ -1,6 +1,7 @@
 /** Signed distance fields from coverage: distances match the true shape's, and rendering the field gives the coverage back. */
 import { describe, expect, it } from 'vitest'
-import { coverageToField } from '../../sdk/image/field.js'
+import { LatentypeError } from '../../sdk/errors.js'
+import { coverageToField, coverageToFields } from '../../sdk/image/field.js'
 import { rasterize, ring } from './shapes.js'
 
 describe('coverageToField', () => {
@@ -60,5 +61,17 @@ describe('coverageToField', () => {
     let worst = 0
     for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!))
     expect(worst).toBeLessThan(1e-5)
+  })
+
+  it('many bitmaps at once match one at a time, also in place; bad options are refused with the fix named', () => {
+    const two = Float32Array.of(...disc.data, ...rasterize(64, 64, ring, 4).data)
+    const fields = coverageToFields(two, 2, 64)
+    expect(Array.from(fields.subarray(0, 4096))).toEqual(Array.from(coverageToField(disc.data, 64)))
+    const inPlace = two.slice()
+    coverageToFields(inPlace, 2, 64, {}, inPlace)
+    expect(Array.from(inPlace)).toEqual(Array.from(fields))
+    expect(() => coverageToField(disc.data, 64, { up: 3 })).toThrow(/even whole number ≥ 2.*up: 4/)
+    expect(() => coverageToField(disc.data, 64, { clamp: 0 })).toThrow(LatentypeError)
+    expect(() => coverageToField(disc.data.subarray(0, 100), 64)).toThrow(/size×size bitmap/)
   })
 })

@@ -10,18 +10,10 @@ import { Generator } from '../../sdk/index.js'
 import type { ImageSet } from '../../sdk/train/data.js'
 import { GraphRunner, graphModel } from '../../sdk/train/session.js'
 import { Trainer } from '../../sdk/train/trainer.js'
+import { barSet } from '../helpers/bar-set.js'
 
 // 3 "sets" × 4 classes × 2 copies, 16×16: set g draws class k as a bar 3 rows tall and 3 + 3g wide at row 3k + 1
-function toySet(): ImageSet {
-  const S = 16
-  const items: { g: number; k: number }[] = []
-  for (let g = 0; g < 3; g++) for (let k = 0; k < 4; k++) for (let c = 0; c < 2; c++) items.push({ g, k })
-  const pixels = new Uint8Array(items.length * S * S)
-  items.forEach(({ g, k }, i) => {
-    for (let y = 3 * k + 1; y < 3 * k + 4; y++) for (let x = 3; x < 6 + 3 * g; x++) pixels[i * S * S + y * S + x] = 255
-  })
-  return { size: S, count: items.length, pixels, labels: Uint16Array.from(items, (t) => t.k), classes: ['a', 'b', 'c', 'd'], groups: Uint32Array.from(items, (t) => t.g) }
-}
+const toySet = (): ImageSet => barSet({ top: 1, height: 3, left: 3, right: 6 })
 
 describe('distance-field likelihood', () => {
   it('−log p(t|f) = |f − t|/b + log 2b (Gaussian: e²/2b² + log b√2π), and a target at the clamp only asks f to reach it', async () => {
@@ -48,6 +40,12 @@ describe('distance-field likelihood', () => {
     const gout = await gr.run({ f: { data: Float32Array.from(cases, (c) => c[0]), dims: [cases.length] }, t: { data: Float32Array.from(cases, (c) => c[1]), dims: [cases.length] } }, ['nll'])
     await gr.release()
     cases.forEach(([fv, tv, e], i) => expect(gout.nll![i], `gaussian f ${fv}, t ${tv}`).toBeCloseTo((e * e) / (2 * FIELD_SCALE * FIELD_SCALE) + Math.log(FIELD_SCALE * Math.sqrt(2 * Math.PI)), 4))
+  })
+
+  it('is a spec option; a field density without a distance-field likelihood is refused', () => {
+    expect(resolveSpec({ ...resolveSpec('tiny', 2), likelihood: 'distance-field', fieldDensity: 'gaussian' }, 2).fieldDensity).toBe('gaussian')
+    expect(() => resolveSpec({ ...resolveSpec('tiny', 2), fieldDensity: 'gaussian' }, 2)).toThrow(/fieldDensity applies to likelihood "distance-field" only/)
+    expect(() => resolveSpec({ ...resolveSpec('tiny', 2), likelihood: 'distance-field', fieldDensity: 'cauchy' as never }, 2)).toThrow(/fieldDensity must be "laplace" or "gaussian"/)
   })
 
   it('trains on fields; the model file returns coverage, reconstructs its items and fits styles', async () => {

@@ -4,18 +4,10 @@ import { Trainer } from '../../sdk/train/trainer.js'
 import { resolveSpec } from '../../sdk/model/spec.js'
 import { LatentypeError } from '../../sdk/errors.js'
 import { Rng } from '../../sdk/random.js'
+import { barSet } from '../helpers/bar-set.js'
 
-// 3 "fonts" (groups) × 4 classes × 2 copies, 16×16; group g draws class k as a bar of width g+1 at row 3k
-function toySet(): ImageSet {
-  const S = 16
-  const items: { g: number; k: number }[] = []
-  for (let g = 0; g < 3; g++) for (let k = 0; k < 4; k++) for (let c = 0; c < 2; c++) items.push({ g, k })
-  const pixels = new Uint8Array(items.length * S * S)
-  items.forEach(({ g, k }, i) => {
-    for (let y = 3 * k; y < 3 * k + 2; y++) for (let x = 2; x < 4 + 3 * g; x++) pixels[i * S * S + y * S + x] = 255
-  })
-  return { size: S, count: items.length, pixels, labels: Uint16Array.from(items, (t) => t.k), classes: ['a', 'b', 'c', 'd'], groups: Uint32Array.from(items, (t) => t.g) }
-}
+// 3 "fonts" (groups) × 4 classes × 2 copies, 16×16; group g draws class k as a 2-row bar at row 3k, 2 + 3g long
+const toySet = (): ImageSet => barSet({ top: 0, height: 2, left: 2, right: 4 })
 
 describe('style pairs', () => {
   const set = toySet()

@@ -5,7 +5,7 @@
 import { transfer } from 'comlink'
 import type { Bitmap } from '../../sdk/image/bitmap.js'
 import { pngToBitmap } from '../../sdk/image/png.js'
-import { cleanerDraw } from '../../sdk/image/softness.js'
+import { drawFlaws } from '../../sdk/image/softness.js'
 import { traceToSvg } from '../../sdk/image/trace.js'
 import type { ModelCard } from '../../sdk/model/card.js'
 import type { Generator } from '../../sdk/web.js'
@@ -124,7 +124,7 @@ export class LatentypeWorker {
   }
 
   /**
-   * Variant i is the cleaner (`cleanerDraw`: fewer specks, then lower edge softness) of the first DRAWS latents
+   * Variant i is the cleaner (`drawFlaws`: fewer specks, then lower edge softness) of the first DRAWS latents
    * drawn from seed + i: specked, blurry, ghosted and broken draws — the misses a designer would skip — give way to
    * a clean one; the seed still reproduces it.
    */
@@ -138,11 +138,12 @@ export class LatentypeWorker {
       }
     }
     const decoded = await this.decodeWith(key, (g) => g.decode(draws, r.class))
+    const flaws = decoded.map(drawFlaws)
     const latents: Float32Array[] = []
     const bitmaps: Bitmap[] = []
     for (let i = 0; i < r.n; i++) {
       let best = i * DRAWS
-      for (let k = best + 1; k < (i + 1) * DRAWS; k++) if (cleanerDraw(decoded[best]!, decoded[k]!)) best = k
+      for (let k = best + 1; k < (i + 1) * DRAWS; k++) if (flaws[k]! < flaws[best]!) best = k
       latents.push(draws[best]!)
       bitmaps.push(decoded[best]!)
     }
