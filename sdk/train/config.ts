@@ -39,6 +39,12 @@ export interface TrainConfig {
    * class input decides what is drawn and z how.
    */
   stylePairs?: number
+  /**
+   * Extra weight of the reconstruction term on each target's thin parts (sdk/image/thin-parts.ts: middles of
+   * strokes and gaps at most ~4 px across; 0 = off, the plain likelihood): pixels whose loss breaks or fills a
+   * thin stroke count 1 + this. Biases the decoder toward keeping hairlines, small parts and narrow counters.
+   */
+  topologyWeight?: number
   /** onnxruntime intra-op threads (default: all cores). */
   threads?: number
   grad?: GradOptions
@@ -72,5 +78,5 @@ export function klWeight(c: TrainConfig, t: number): number {
 
 /** The parts of a config that must not change when resuming (else the run is another run). */
 export function identityOf(c: TrainConfig): string {
-  return JSON.stringify({ spec: c.spec, seed: c.seed, batchSize: c.batchSize, binarize: c.binarize ?? TRAIN_DEFAULTS.binarize, freeBits: c.freeBits ?? 0, adam: c.adam ?? {}, ...(c.stylePairs ? { stylePairs: c.stylePairs } : {}) })
+  return JSON.stringify({ spec: c.spec, seed: c.seed, batchSize: c.batchSize, binarize: c.binarize ?? TRAIN_DEFAULTS.binarize, freeBits: c.freeBits ?? 0, adam: c.adam ?? {}, ...(c.stylePairs ? { stylePairs: c.stylePairs } : {}), ...(c.topologyWeight ? { topologyWeight: c.topologyWeight } : {}) })
 }

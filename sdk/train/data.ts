@@ -4,6 +4,7 @@
  */
 import { LatentypeError } from '../errors.js'
 import { coverageToFields } from '../image/field.js'
+import { thinParts } from '../image/thin-parts.js'
 import { FIELD_CLAMP } from '../model/likelihood.js'
 import { Rng } from '../random.js'
 
@@ -77,6 +78,32 @@ export function fillFieldBatch(set: ImageSet, idx: ArrayLike<number>, out?: Batc
     b.onehot[i * K + set.labels[idx[i]!]!] = 1
   }
   return b
+}
+
+const thinCache = new WeakMap<ImageSet, Uint8Array>()
+
+/** {@link thinParts} of every item of `set` (the fragile pixels: middles of thin ink and narrow paper), computed once per set. */
+export function thinPartsOf(set: ImageSet): Uint8Array {
+  let t = thinCache.get(set)
+  if (!t) {
+    const px = set.size * set.size
+    t = new Uint8Array(set.count * px)
+    for (let i = 0; i < set.count; i++) t.set(thinParts(set.pixels.subarray(i * px, (i + 1) * px), set.size, { ink: 255 }), i * px)
+    thinCache.set(set, t)
+  }
+  return t
+}
+
+/** Per-pixel weights of the reconstruction term for items `idx`: 1 + `weight` on their thin parts, 1 elsewhere. */
+export function fillPixelWeights(set: ImageSet, idx: ArrayLike<number>, weight: number, out?: Float32Array): Float32Array {
+  const px = set.size * set.size
+  const w = out ?? new Float32Array(idx.length * px)
+  const t = thinPartsOf(set)
+  for (let i = 0; i < idx.length; i++) {
+    const src = idx[i]! * px
+    for (let j = 0; j < px; j++) w[i * px + j] = 1 + weight * t[src + j]!
+  }
+  return w
 }
 
 /** The items at `idx` as a new set (e.g. a split). */

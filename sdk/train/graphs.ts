@@ -22,6 +22,7 @@ export const TRAIN_IO = {
   class: 'class',
   xTarget: 'x_target',
   classTarget: 'class_target',
+  pixelWeight: 'pixel_weight',
   zMask: 'z_mask',
   eps: 'eps',
   beta: 'beta',
@@ -59,6 +60,8 @@ export interface StepGraphOptions {
    * pairs); else x, class. Distance-field models always have them: their target is the field, not the encoder's input.
    */
   pairs?: boolean
+  /** Adds input pixel_weight [N, C, S, S]: per-pixel weights of the reconstruction term (the trainer's `topologyWeight`). */
+  pixelWeights?: boolean
   loss?: LossOptions
   adam?: AdamOptions
   grad?: GradOptions
@@ -99,12 +102,16 @@ export function buildStepGraph(spec: CvaeSpec, init: Init, o: StepGraphOptions):
   const { x, c, eps } = dataInputs(g, spec, o.batchSize)
   const beta = g.input(TRAIN_IO.beta, [])
   const S = spec.imageSize
+  const weight = o.pixelWeights ? { weight: g.input(TRAIN_IO.pixelWeight, [o.batchSize, spec.channels, S, S]) } : {}
   const target = o.pairs || isFieldModel(spec)
     ? {
         x: g.input(TRAIN_IO.xTarget, [o.batchSize, spec.channels, S, S]),
         onehot: g.input(TRAIN_IO.classTarget, [o.batchSize, spec.numClasses]),
         ...(spec.spatialLatent ? { zMask: g.input(TRAIN_IO.zMask, [o.batchSize, spec.latentSize]) } : {}),
+        ...weight,
       }
+    : o.pixelWeights
+    ? { x, onehot: c, ...weight }
     : undefined
   const l = cvaeLoss(g, spec, x, c, eps, beta, init, { conv: 'auto', ...o.loss }, target)
   const { gradNorm } = addOptimizerStep(g, l.loss, o.adam, o.grad)

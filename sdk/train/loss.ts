@@ -36,6 +36,8 @@ export interface DecoderTarget {
    * drawing of another class comes from the global (style) part alone while self-reconstruction uses the grid too.
    */
   zMask?: Value
+  /** Per-pixel weights of the reconstruction term [N, C, S, S] (the trainer's `topologyWeight`); default 1. */
+  weight?: Value
 }
 
 export interface CvaeLoss {
@@ -63,7 +65,8 @@ export function cvaeLoss(g: Graph, spec: CvaeSpec, x: Value, onehot: Value, eps:
   const zDec = target.zMask ? g.scope('loss', () => g.op('Mul', [z, target.zMask!], {}, 'z_masked')) : z
   const logits = decoder(g, spec, zDec, target.onehot, init, { conv: o.conv })
   return g.scope('loss', () => {
-    const recEach = g.op('ReduceSum', [pixelNll(g, spec, logits, target.x), i64(g, [1, 2, 3])], { keepdims: attr.i(0) }, 'rec_each')
+    const nll = pixelNll(g, spec, logits, target.x)
+    const recEach = g.op('ReduceSum', [target.weight ? g.op('Mul', [nll, target.weight], {}, 'weighted_nll') : nll, i64(g, [1, 2, 3])], { keepdims: attr.i(0) }, 'rec_each')
     // KL(N(μ,σ²) ‖ N(0,1)) per dimension = ½(μ² + σ² − 1 − log σ²)
     const klDim = g.op('Mul', [half, g.op('Sub', [g.op('Add', [g.op('Mul', [mu, mu]), g.op('Exp', [logvar])]), g.op('Add', [logvar, g.scalar(1, 'one')])])])
     const klEach = g.op('ReduceSum', [klDim, i64(g, [1])], { keepdims: attr.i(0) }, 'kl_each')

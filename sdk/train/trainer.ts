@@ -22,7 +22,7 @@ import { buildModelFile, type CardInput } from '../model/file.js'
 import { Rng } from '../random.js'
 import { identityOf, klWeight, learningRate, stepsPerEpoch, totalSteps, TRAIN_DEFAULTS, type TrainConfig } from './config.js'
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js'
-import { derivedSeed, epochOrder, fillBatch, fillFieldBatch, fillGridMask, groupMembers, pairTargets, type ImageSet } from './data.js'
+import { derivedSeed, epochOrder, fillBatch, fillFieldBatch, fillGridMask, fillPixelWeights, groupMembers, pairTargets, type ImageSet } from './data.js'
 import { isFieldModel } from '../model/likelihood.js'
 import { evaluateElbo, type ElboResult } from './evaluate.js'
 import { buildDecodeGraph, buildEvalGraph, buildStepGraph, TRAIN_IO, type ParamInfo } from './graphs.js'
@@ -90,6 +90,7 @@ export class Trainer {
     if (data.train.size !== spec.imageSize) throw new LatentypeError('BAD_DATASET', `training images are ${data.train.size}px but the spec wants ${spec.imageSize}px — fit them with fitSize()`)
     if (data.train.classes.length !== spec.numClasses) throw new LatentypeError('BAD_DATASET', `the data has ${data.train.classes.length} classes, the spec ${spec.numClasses}`)
     stepsPerEpoch(config, data.train.count)
+    if (config.topologyWeight !== undefined && !(config.topologyWeight >= 0)) throw new LatentypeError('BAD_ARGUMENT', `topologyWeight must be 0 or more (got ${config.topologyWeight}) — try 2`)
     if (config.stylePairs && !data.train.groups) throw new LatentypeError('BAD_DATASET', 'stylePairs needs style groups in the training data (a .ltds dataset has them; MNIST does not) — drop --style-pairs')
     const w = o.initWeights
     const init: Init = w && o.initSpec && !sameSpec(o.initSpec, spec)
@@ -102,7 +103,7 @@ export class Trainer {
           return v.slice()
         }
       : heInit(config.seed)
-    const built = buildStepGraph(spec, init, { batchSize: config.batchSize, pairs: !!config.stylePairs, loss: { freeBits: config.freeBits }, adam: config.adam, grad: config.grad })
+    const built = buildStepGraph(spec, init, { batchSize: config.batchSize, pairs: !!config.stylePairs, pixelWeights: !!config.topologyWeight, loss: { freeBits: config.freeBits }, adam: config.adam, grad: config.grad })
     const runner = await GraphRunner.open(built.model, { threads: config.threads })
     const t = new Trainer(config, data, runner, built.params, o.outDir)
     if (o.resume) t.resumeFrom(o.outDir)
@@ -145,7 +146,8 @@ export class Trainer {
     const parts = latentParts(spec)
     // style pairs and distance fields both feed the decoder its own target (x_target, class_target, z_mask)
     const field = isFieldModel(spec)
-    const pairs = c.stylePairs || field ? { share: c.stylePairs ?? 0, members: groupMembers(this.data.train), batch: { x: new Float32Array(B * S * S), onehot: new Float32Array(B * K) }, zMask: parts.grid ? new Float32Array(B * spec.latentSize) : undefined } : undefined
+    const pairs = c.stylePairs || field ? { share: c.stylePairs ?? 0, members: groupMembers(this.data.train), batch: { x: new Float32Array(B * S * S), onehot: new Float32Array(B * K) }, zMask: parts.grid ? new Float32Array(B * spec.latentSize) : undefined, targets: undefined as ArrayLike<number> | undefined } : undefined
+    const pixelWeight = c.topologyWeight ? new Float32Array(B * spec.channels * S * S) : undefined
     const started = performance.now()
     const startStep = this.step
     let rate = { t: started, step: this.step, sps: 0 }
@@ -161,10 +163,12 @@ export class Trainer {
       if (pairs) {
         // same binarisation stream, so an item paired with itself gets exactly its own target
         const targets = pairTargets(this.data.train, items, pairs.share, new Rng(derivedSeed(c.seed, 'pairs', t)), pairs.members)
+        pairs.targets = targets
         if (field) fillFieldBatch(this.data.train, targets, pairs.batch)
         else fillBatch(this.data.train, targets, binarize, new Rng(derivedSeed(c.seed, 'binarize', t)), pairs.batch)
         if (pairs.zMask) fillGridMask(pairs.zMask, items, targets, parts.global, spec.latentSize)
       }
+      if (pixelWeight) fillPixelWeights(this.data.train, pairs?.targets ?? items, c.topologyWeight!, pixelWeight)
       const lr = learningRate(c, t, total)
       const feeds: Feeds = {
         ...this.state.feeds(t, lr),
@@ -172,6 +176,7 @@ export class Trainer {
         [TRAIN_IO.class]: { data: batch.onehot, dims: [B, K] },
         ...(pairs ? { [TRAIN_IO.xTarget]: { data: pairs.batch.x, dims: [B, spec.channels, S, S] }, [TRAIN_IO.classTarget]: { data: pairs.batch.onehot, dims: [B, K] } } : {}),
         ...(pairs?.zMask ? { [TRAIN_IO.zMask]: { data: pairs.zMask, dims: [B, spec.latentSize] } } : {}),
+        ...(pixelWeight ? { [TRAIN_IO.pixelWeight]: { data: pixelWeight, dims: [B, spec.channels, S, S] } } : {}),
         [TRAIN_IO.eps]: { data: new Rng(derivedSeed(c.seed, 'eps', t)).normals(B * spec.latentSize), dims: [B, spec.latentSize] },
         [TRAIN_IO.beta]: scalarFeed(klWeight(c, t)),
       }
