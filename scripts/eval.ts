@@ -16,7 +16,7 @@ import { likelihoodEval } from './eval/likelihood.js'
 import { styleMatchEval } from './eval/style-match.js'
 
 const HELP = `usage: npm run eval -- --model <model.onnx> [--data <dataset.ltds>, default: the card's training dataset] [--write-card] [--readme models/README.md]
-         [--classifier <path>] [--per-class 100] [--seed 1] [--threads N] [--fidelity-items 400] [--trace-per-class 32]
+         [--classifier <path>] [--per-class 100] [--seed 1] [--threads N] [--fidelity-items N (default: all test items)] [--trace-per-class 32]
        npm run eval -- --model <model.onnx> --data <mnist|file.ltds> --likelihood [--split test|val] [--iwae k] [--limit n]
        npm run eval -- --model <model.onnx> --data <dataset.ltds> --style-match [--refs A,n,o,g] [--steps 30] [--lr 0.1] [--max-sources n] [--sheet out.png] [--frame dataset|card|fill]`
 

@@ -28,9 +28,9 @@ const HELP = `usage: npm run train -- --data <mnist|file.ltds> --spec <tiny|demo
   --beta 1  --kl-warmup 0 (steps)  --free-bits 0 (nats/dim)  --clip-norm 0  --weight-decay 0
   --binarize dynamic|threshold|none  --val-every (steps, default each epoch)  --threads N
   --style-pairs 0.5          share of each batch decoded as another class of the same font/icon set (0 = plain ELBO)
-  --topology-weight 0        extra weight of the reconstruction term on the middles of thin strokes, small parts and
-                             narrow gaps (≤ ~4 px across): 2 makes those pixels count 3×, so reconstructions and samples
-                             keep hairlines, dots and counters a soft decoder breaks or fills (0 = the plain likelihood)
+  --topology-weight 0        extra weight of the reconstruction term on the middles of thin strokes and small parts
+                             (≤ ~4 px across): 8 makes those pixels count 9×, so reconstructions and samples keep the
+                             hairlines, serifs and dots a soft decoder breaks or drops (0 = the plain likelihood)
   --name <model name>  --fp16 (store weights as float16)
   --resume                   continue from --out/checkpoint.ltck
   --init <model.onnx>        start from a model file's weights instead of random ones: fine-tuning; a model whose

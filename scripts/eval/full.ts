@@ -27,7 +27,7 @@ export interface FullArgs {
   readme: string
   classifier?: string
   'per-class': string
-  /** Test items scored against true outlines (default 400). */
+  /** Test items scored against true outlines (default: the whole test split). */
   'fidelity-items'?: string
   /** Prior samples per class traced for the vector measures (default 32). */
   'trace-per-class'?: string

@@ -42,7 +42,7 @@ export interface EvalOptions {
    * none; without it the measure is skipped.
    */
   outlines?: (items: number[]) => Promise<{ outlineOf: OutlineOf } | { missing: string }>
-  /** Test-split items scored for fidelity, a seeded subsample (default 400). */
+  /** Test-split items scored for fidelity: a seeded subsample of this many (default: the whole test split). */
   fidelityItems?: number
   /** Prior samples per class traced for the vector measures (default 32). */
   tracePerClass?: number
@@ -153,7 +153,7 @@ export async function evaluateModel(modelBytes: Uint8Array, ds: Dataset, dataset
     const testIdx = splitIndices(ds, 'test')
     const all = Int32Array.from({ length: test.count }, (_, k) => k)
     new Rng((seed ^ 0x5eed) >>> 0).shuffle(all)
-    const order = all.slice(0, Math.min(test.count, o.fidelityItems ?? 400)).sort()
+    const order = all.slice(0, Math.min(test.count, o.fidelityItems ?? test.count)).sort()
     const items = Array.from(order, (k) => testIdx[k]!)
     log(`reconstruction fidelity against true outlines (${items.length} of ${test.count} test items)`)
     const got = await o.outlines(items)

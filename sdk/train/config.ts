@@ -41,8 +41,8 @@ export interface TrainConfig {
   stylePairs?: number
   /**
    * Extra weight of the reconstruction term on each target's thin parts (sdk/image/thin-parts.ts: middles of
-   * strokes and gaps at most ~4 px across; 0 = off, the plain likelihood): pixels whose loss breaks or fills a
-   * thin stroke count 1 + this. Biases the decoder toward keeping hairlines, small parts and narrow counters.
+   * strokes and parts at most ~4 px across; 0 = off, the plain likelihood): those pixels count 1 + this. Biases
+   * the decoder toward keeping hairlines, serifs and dots that a soft output breaks or drops.
    */
   topologyWeight?: number
   /** onnxruntime intra-op threads (default: all cores). */

@@ -82,7 +82,7 @@ export function fillFieldBatch(set: ImageSet, idx: ArrayLike<number>, out?: Batc
 
 const thinCache = new WeakMap<ImageSet, Uint8Array>()
 
-/** {@link thinParts} of every item of `set` (the fragile pixels: middles of thin ink and narrow paper), computed once per set. */
+/** {@link thinParts} of every item of `set` (the fragile pixels: middles of thin strokes and small parts), computed once per set. */
 export function thinPartsOf(set: ImageSet): Uint8Array {
   let t = thinCache.get(set)
   if (!t) {

@@ -90,7 +90,7 @@ export class Trainer {
     if (data.train.size !== spec.imageSize) throw new LatentypeError('BAD_DATASET', `training images are ${data.train.size}px but the spec wants ${spec.imageSize}px — fit them with fitSize()`)
     if (data.train.classes.length !== spec.numClasses) throw new LatentypeError('BAD_DATASET', `the data has ${data.train.classes.length} classes, the spec ${spec.numClasses}`)
     stepsPerEpoch(config, data.train.count)
-    if (config.topologyWeight !== undefined && !(config.topologyWeight >= 0)) throw new LatentypeError('BAD_ARGUMENT', `topologyWeight must be 0 or more (got ${config.topologyWeight}) — try 2`)
+    if (config.topologyWeight !== undefined && !(config.topologyWeight >= 0)) throw new LatentypeError('BAD_ARGUMENT', `topologyWeight must be 0 or more (got ${config.topologyWeight}) — the shipped glyph model used 8`)
     if (config.stylePairs && !data.train.groups) throw new LatentypeError('BAD_DATASET', 'stylePairs needs style groups in the training data (a .ltds dataset has them; MNIST does not) — drop --style-pairs')
     const w = o.initWeights
     const init: Init = w && o.initSpec && !sameSpec(o.initSpec, spec)
