@@ -7,6 +7,7 @@
  */
 import { readFileSync, existsSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
+import { LatentypeError } from '../../sdk/errors.js'
 import { readDataset } from '../../sdk/data/node.js'
 import { withCard, upsertSection } from '../../sdk/eval/card-update.js'
 import { EvalGenerator } from '../../sdk/eval/eval-generator.js'
@@ -47,7 +48,7 @@ export async function fullEval(a: FullArgs): Promise<void> {
     perClass: Number(a['per-class']),
     threads,
     outlines: (items) => trueOutlines(ds, items),
-    fidelityItems: a['fidelity-items'] ? Number(a['fidelity-items']) : undefined,
+    fidelityItems: a['fidelity-items'] ? positiveInt('fidelity-items', a['fidelity-items']) : undefined,
     tracePerClass: a['trace-per-class'] ? Number(a['trace-per-class']) : undefined,
     log,
   })
@@ -101,4 +102,11 @@ async function writeOutputs(a: FullArgs, bytes: Uint8Array, card: ModelCard, r: 
   const readme = existsSync(a.readme) ? readFileSync(a.readme, 'utf8') : '# Models\n\nEvaluation results, written by `npm run eval -- --write-card`.\n'
   writeFileAtomic(a.readme, upsertSection(readme, card.name, body))
   log(`wrote ${sheetNames.length} sample, ${tracedNames.length} traced and ${worstNames.length} worst-sample sheets, ${traversal} and the "${card.name}" section of ${a.readme}`)
+}
+
+/** A positive whole number for option --`flag`, else an error naming it. */
+function positiveInt(flag: string, v: string): number {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 1) throw new LatentypeError('BAD_ARGUMENT', `--${flag} must be a whole number ≥ 1 (got "${v}") — e.g. --${flag} 400, or leave it out for every test item`)
+  return n
 }

@@ -1,9 +1,10 @@
 /**
- * Where a drawing's topology is fragile: the centre lines of its thin strokes and small parts — ink a few pixels
- * across, which a soft decoder draws faint, so that its 0.5 contour breaks a hairline into pieces or drops a dot.
- * The trainer weighs these pixels more in the reconstruction term (`topologyWeight`): the recall-of-the-skeleton
+ * Where a drawing's topology is fragile: the middles and end caps of its thin strokes and small parts — ink a few
+ * pixels across, which a soft decoder draws faint, so that its 0.5 contour breaks a hairline into pieces or drops a
+ * dot. The trainer weighs these pixels more in the reconstruction term (`topologyWeight`): the recall-of-the-skeleton
  * idea of clDice (Shit et al. 2021) and the Skeleton Recall loss (Kirchhoff et al. 2024), in a pixel likelihood.
- * Paper is left alone: weighing narrow gaps as well was measured worse (models/README, session 11).
+ * Paper is left alone: a first definition that also weighed narrow paper and the corners of thick strokes measured
+ * worse (models/README, session 11; the two were not measured apart).
  */
 
 /** Chamfer distance (3-4 weights, in pixels) of every ink pixel to the nearest paper; beyond the frame is paper. */
@@ -39,8 +40,8 @@ export interface ThinPartsOptions {
 
 /**
  * 1 on the ridge of the ink's distance to paper (along some direction no neighbour is farther and one is nearer)
- * where that distance is at most `maxHalfWidth` and nothing within 2 px is thicker: the middle of thin strokes and
- * small parts; 0 on paper, thick strokes and their corners (where a thick part's medial axis ends).
+ * where that distance is at most `maxHalfWidth` and nothing within 2 px is thicker: the middles (and end caps) of
+ * thin strokes and small parts; 0 on paper, thick strokes and their corners (where a thick part's medial axis ends).
  */
 export function thinParts(coverage: ArrayLike<number>, size: number, o: ThinPartsOptions = {}): Uint8Array {
   const W = size

@@ -42,7 +42,8 @@ export interface TrainConfig {
   /**
    * Extra weight of the reconstruction term on each target's thin parts (sdk/image/thin-parts.ts: middles of
    * strokes and parts at most ~4 px across; 0 = off, the plain likelihood): those pixels count 1 + this. Biases
-   * the decoder toward keeping hairlines, serifs and dots that a soft output breaks or drops.
+   * the decoder toward keeping hairlines, serifs and dots that a soft output breaks or drops. The training loss
+   * and `rec` metrics are then weighted; the validation ELBO is not.
    */
   topologyWeight?: number
   /** onnxruntime intra-op threads (default: all cores). */

@@ -43,10 +43,13 @@ export interface DecoderTarget {
 export interface CvaeLoss {
   /** Scalar to minimise: mean over the batch of rec + β·KL (with free bits when set). */
   loss: Value
-  /** Batch means of −log p(x|z,c) and KL, for metrics. */
+  /** Batch means of −log p(x|z,c) (weighted per pixel when the target has `weight`) and KL, for metrics. */
   rec: Value
   kl: Value
-  /** Per example [N]: −log p(x|z,c), KL, and the importance weight log p(x|z,c) + log p(z) − log q(z|x,c). */
+  /**
+   * Per example [N]: −log p(x|z,c) (weighted per pixel when the target has `weight`), KL, and the importance weight
+   * log p(x|z,c) + log p(z) − log q(z|x,c).
+   */
   recEach: Value
   klEach: Value
   logw: Value

@@ -13,6 +13,7 @@ import { lossCurvesSvg } from './plot.js'
 export interface MetricsLine {
   step: number
   epoch: number
+  /** Training batch loss and reconstruction term: weighted per pixel with `topologyWeight` (the `val.*` ELBO is not). */
   loss: number
   rec: number
   kl: number

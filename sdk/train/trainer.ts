@@ -90,7 +90,8 @@ export class Trainer {
     if (data.train.size !== spec.imageSize) throw new LatentypeError('BAD_DATASET', `training images are ${data.train.size}px but the spec wants ${spec.imageSize}px — fit them with fitSize()`)
     if (data.train.classes.length !== spec.numClasses) throw new LatentypeError('BAD_DATASET', `the data has ${data.train.classes.length} classes, the spec ${spec.numClasses}`)
     stepsPerEpoch(config, data.train.count)
-    if (config.topologyWeight !== undefined && !(config.topologyWeight >= 0)) throw new LatentypeError('BAD_ARGUMENT', `topologyWeight must be 0 or more (got ${config.topologyWeight}) — the shipped glyph model used 8`)
+    if (config.topologyWeight !== undefined && !(Number.isFinite(config.topologyWeight) && config.topologyWeight >= 0)) throw new LatentypeError('BAD_ARGUMENT', `topologyWeight (--topology-weight) must be a finite number, 0 or more (got ${config.topologyWeight}) — use 0 (off) or e.g. 8 (the shipped glyph model)`)
+    if (config.topologyWeight && spec.channels !== 1) throw new LatentypeError('BAD_ARGUMENT', `topologyWeight (--topology-weight) needs 1-channel images (the spec has ${spec.channels}) — drop it`)
     if (config.stylePairs && !data.train.groups) throw new LatentypeError('BAD_DATASET', 'stylePairs needs style groups in the training data (a .ltds dataset has them; MNIST does not) — drop --style-pairs')
     const w = o.initWeights
     const init: Init = w && o.initSpec && !sameSpec(o.initSpec, spec)
@@ -115,7 +116,7 @@ export class Trainer {
     if (!outDir) throw new LatentypeError('BAD_ARGUMENT', 'resume needs the run folder (--out) that holds checkpoint.ltck')
     const ck = loadCheckpoint(join(outDir, 'checkpoint.ltck'))
     if (ck.meta.identity !== identityOf(this.config)) {
-      throw new LatentypeError('BAD_ARGUMENT', `the checkpoint in ${outDir} was made with another spec, seed, batch size or loss — resume with the same options or use a new --out`)
+      throw new LatentypeError('BAD_ARGUMENT', `the checkpoint in ${outDir} was made with another spec, seed, batch size or loss (binarisation, free bits, optimizer, style pairs, topology weight) — resume with the same options or use a new --out`)
     }
     for (const [k, v] of ck.tensors) {
       if (this.state.tensors.get(k)?.length !== v.length) throw new LatentypeError('BAD_ARGUMENT', `checkpoint tensor "${k}" does not fit this model — use a new --out`)

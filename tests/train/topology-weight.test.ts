@@ -37,17 +37,19 @@ describe('thin parts', () => {
     for (const [x, y] of [[2, 14], [11, 14], [2, 27], [23, 27]] as const) expect(at(m, x, y), `corner ${x},${y}`).toBe(0)
   })
 
-  it('reads uint8 coverage with ink 255, at the 0.5 level', () => {
+  it('reads uint8 coverage with ink 255 at the 0.5 level, as training binarises it (128 is ink, 127 paper)', () => {
     const f = draw([[2, 3, 28, 4]])
-    const u8 = Uint8Array.from(f, (v) => (v ? 200 : 60))
+    const u8 = Uint8Array.from(f, (v) => (v ? 128 : 127))
     expect(Array.from(thinParts(u8, S, { ink: 255 }))).toEqual(Array.from(thinParts(f, S)))
+    expect(thinParts(u8, S, { ink: 255 }).some((v) => v === 1)).toBe(true)
   })
 })
 
 describe('topologyWeight in training', () => {
   const spec = resolveSpec('tiny', 4)
-  const firstStep = async (set: ImageSet, topologyWeight: number): Promise<number> => {
-    const t = await Trainer.create({ spec, seed: 3, batchSize: 8, steps: 1, lr: 1e-3, binarize: 'none', threads: 1, topologyWeight }, { train: set })
+  const firstStep = async (set: ImageSet, topologyWeight: number, o: { field?: boolean; stylePairs?: number } = {}): Promise<number> => {
+    const s = o.field ? resolveSpec({ ...spec, likelihood: 'distance-field' }, 4) : spec
+    const t = await Trainer.create({ spec: s, seed: 3, batchSize: 8, steps: 1, lr: 1e-3, binarize: 'none', threads: 1, topologyWeight, stylePairs: o.stylePairs }, { train: set })
     const rec = (await t.run()).final.rec
     await t.close()
     return rec
@@ -58,21 +60,31 @@ describe('topologyWeight in training', () => {
     const bars = barSet({ top: 1, height: 3, left: 3, right: 6 })
     const plain = await firstStep(bars, 0)
     expect(await firstStep(bars, 2)).toBeGreaterThan(plain * 1.02)
+    // the term is rec + w·(NLL on thin parts): linear in w
+    const one = await firstStep(bars, 1)
+    expect(await firstStep(bars, 2) - plain).toBeCloseTo(2 * (one - plain), 1)
     // blank drawings have no thin parts: the same step, the same loss
     const blank: ImageSet = { ...bars, pixels: new Uint8Array(bars.pixels.length) }
     expect(await firstStep(blank, 2)).toBeCloseTo(await firstStep(blank, 0), 4)
   })
 
+  it('weighs the decoder target of style pairs and of distance-field models', async () => {
+    const bars = barSet({ top: 1, height: 3, left: 3, right: 6 })
+    expect(await firstStep(bars, 2, { stylePairs: 1 })).toBeGreaterThan((await firstStep(bars, 0, { stylePairs: 1 })) * 1.02)
+    expect(await firstStep(bars, 2, { field: true })).toBeGreaterThan((await firstStep(bars, 0, { field: true })) * 1.02)
+  })
+
   it('a negative weight is refused with the fix; a run resumes only with the same weight', async () => {
     const bars = barSet({ top: 1, height: 3, left: 3, right: 6 })
-    await expect(Trainer.create({ spec, seed: 1, batchSize: 8, steps: 1, lr: 1e-3, threads: 1, topologyWeight: -1 }, { train: bars })).rejects.toThrow(/topologyWeight must be 0 or more .* the shipped glyph model used 8/)
+    await expect(Trainer.create({ spec, seed: 1, batchSize: 8, steps: 1, lr: 1e-3, threads: 1, topologyWeight: -1 }, { train: bars })).rejects.toThrow(/topologyWeight \(--topology-weight\) must be a finite number, 0 or more .* use 0 \(off\) or e.g. 8/)
+    await expect(Trainer.create({ spec, seed: 1, batchSize: 8, steps: 1, lr: 1e-3, threads: 1, topologyWeight: Infinity }, { train: bars })).rejects.toThrow(/must be a finite number/)
     const dir = mkdtempSync(join(tmpdir(), 'lt-topo-'))
     try {
       const cfg = { spec, seed: 1, batchSize: 8, steps: 4, lr: 1e-3, threads: 1, topologyWeight: 2 }
       const a = await Trainer.create(cfg, { train: bars }, { outDir: dir })
       await a.run({ stopAfter: 3 })
       await a.close()
-      await expect(Trainer.create({ ...cfg, topologyWeight: 1 }, { train: bars }, { outDir: dir, resume: true })).rejects.toThrow(/another spec, seed, batch size or loss/)
+      await expect(Trainer.create({ ...cfg, topologyWeight: 1 }, { train: bars }, { outDir: dir, resume: true })).rejects.toThrow(/another spec, seed, batch size or loss .*topology weight/)
       const b = await Trainer.create(cfg, { train: bars }, { outDir: dir, resume: true })
       expect(b.step).toBe(3)
       await b.close()
