@@ -2,9 +2,10 @@
  * npm run eval -- --model <model.onnx> --data <dataset.ltds> [--write-card]   full evaluation
  * npm run eval -- --model <model.onnx> --data <mnist|file.ltds> --likelihood [--split test] [--iwae 1000 --limit 500]
  *
- * The full evaluation trains (once per dataset, cached beside it) an independent classifier and reports class
- * consistency, test ELBO, diversity, novelty, style transfer, active units and semantic directions, and what a
- * designer sees: crispness, traced vectors, precision/recall, reconstruction fidelity vs true outlines.
+ * The full evaluation judges with an independent classifier (committed beside the dataset card, retrained there when
+ * the dataset differs) and reports class consistency, test ELBO, diversity, novelty, style transfer, active units
+ * and semantic directions, and what a designer sees: crispness, traced vectors, precision/recall, reconstruction
+ * fidelity vs true outlines (every test item by default).
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
