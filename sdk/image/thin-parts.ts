@@ -7,7 +7,11 @@
  * worse (models/README, session 11; the two were not measured apart).
  */
 
-/** Chamfer distance (3-4 weights, in pixels) of every ink pixel to the nearest paper; beyond the frame is paper. */
+/**
+ * Chamfer distance (3-4 weights, in pixels) of every ink pixel to the nearest paper; beyond the frame is paper. The
+ * mask is defined on this metric (the shipped glyph model was trained with it); the exact Euclidean transform in
+ * sdk/image/field.ts serves the sub-pixel distance fields instead.
+ */
 function chamfer(ink: Uint8Array, W: number, H: number): Float32Array {
   const BIG = 1e9
   const d = new Float32Array(W * H)

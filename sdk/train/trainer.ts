@@ -147,7 +147,7 @@ export class Trainer {
     const parts = latentParts(spec)
     // style pairs and distance fields both feed the decoder its own target (x_target, class_target, z_mask)
     const field = isFieldModel(spec)
-    const pairs = c.stylePairs || field ? { share: c.stylePairs ?? 0, members: groupMembers(this.data.train), batch: { x: new Float32Array(B * S * S), onehot: new Float32Array(B * K) }, zMask: parts.grid ? new Float32Array(B * spec.latentSize) : undefined, targets: undefined as ArrayLike<number> | undefined } : undefined
+    const pairs = c.stylePairs || field ? { share: c.stylePairs ?? 0, members: groupMembers(this.data.train), batch: { x: new Float32Array(B * S * S), onehot: new Float32Array(B * K) }, zMask: parts.grid ? new Float32Array(B * spec.latentSize) : undefined } : undefined
     const pixelWeight = c.topologyWeight ? new Float32Array(B * spec.channels * S * S) : undefined
     const started = performance.now()
     const startStep = this.step
@@ -161,15 +161,17 @@ export class Trainer {
       if (pos === 0) order = epochOrder(this.data.train.count, c.seed, epoch)
       const items = order.subarray(pos * B, (pos + 1) * B)
       fillBatch(this.data.train, items, binarize, new Rng(derivedSeed(c.seed, 'binarize', t)), batch)
+      // the items the decoder draws: the batch's own, or their style-pair partners
+      let drawn: ArrayLike<number> = items
       if (pairs) {
         // same binarisation stream, so an item paired with itself gets exactly its own target
         const targets = pairTargets(this.data.train, items, pairs.share, new Rng(derivedSeed(c.seed, 'pairs', t)), pairs.members)
-        pairs.targets = targets
+        drawn = targets
         if (field) fillFieldBatch(this.data.train, targets, pairs.batch)
         else fillBatch(this.data.train, targets, binarize, new Rng(derivedSeed(c.seed, 'binarize', t)), pairs.batch)
         if (pairs.zMask) fillGridMask(pairs.zMask, items, targets, parts.global, spec.latentSize)
       }
-      if (pixelWeight) fillPixelWeights(this.data.train, pairs?.targets ?? items, c.topologyWeight!, pixelWeight)
+      if (pixelWeight) fillPixelWeights(this.data.train, drawn, c.topologyWeight!, pixelWeight)
       const lr = learningRate(c, t, total)
       const feeds: Feeds = {
         ...this.state.feeds(t, lr),
