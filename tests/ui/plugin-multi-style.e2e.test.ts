@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildPlugin } from '../../scripts/build-plugin.js'
 import { chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../helpers/chromium.js'
 import { FIT_STEPS } from '../../ui/selection-style.js'
-import { figmaState, inkPerCell as cellInk, openPlugin, startHarness, waitForGrid, type Harness } from './harness.js'
+import { figmaState, gridClasses, inkPerCell as cellInk, openPlugin, startHarness, waitForGrid, type Harness } from './harness.js'
 import { robotoPng } from './style-fixtures.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -143,10 +143,17 @@ describe.skipIf(skip)('style from several selected glyphs (shipped glyph model, 
     // pick "o" in the UI after the first render, then select the layers (a frame with a default Figma name)
     await ui.fill('[data-testid=class-search]', 'o')
     await expect.poll(() => ui.locator('[data-testid=class-chip][aria-selected=true]').getAttribute('data-label'), { timeout: STEP }).toBe('o')
+    // typing generates after a debounce, which disables "Match selection" while it runs: a click that lands as the
+    // button turns disabled does nothing, so wait for the grid of "o" first
+    await expect.poll(() => gridClasses(ui), { timeout: STEP }).toEqual(Array(8).fill('o'))
+    await waitForGrid(ui, 8, { timeout: STEP })
     await page.evaluate(`(() => { ${await selectionScript(300, 'Vector 7')} figma.select(figma.currentPage.selection.slice()); })()`)
     await ui.waitForFunction(() => document.querySelector('[data-testid=style]')?.getAttribute('title')?.includes('3 selected layers'), null, { timeout: STEP })
     await ui.click('[data-testid=style]')
-    await ui.waitForSelector('[data-testid=ask-classes]', { timeout: STEP })
+    await ui.waitForSelector('[data-testid=ask-classes]', { timeout: STEP }).catch(async (e: unknown) => {
+      const banner = await ui.locator('[data-testid=banner-error]').allTextContents()
+      throw new Error(`no question about the classes; banner ${JSON.stringify(banner)}, notifications ${JSON.stringify(await notes(page))} — ${String(e)}`)
+    })
     const rows = ui.locator('[data-testid=ask-row]')
     expect(await rows.count()).toBe(4)
     const picked = await ui.locator('[data-testid=ask-class]').evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).selectedOptions[0]!.textContent))
