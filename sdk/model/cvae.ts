@@ -47,21 +47,21 @@ export function decoder(g: Graph, spec: CvaeSpec, z: Value, onehot: Value, init:
   return g.scope('dec', () => {
     const conv = spec.decoder.conv
     const parts = latentParts(spec)
-    const side = parts.side
+    const side = spec.imageSize / 2 ** conv.length
     const axis1 = { axis: { type: 'int' as const, value: 1 } }
-    // the global part goes through the dense bottleneck; a spatial grid joins the first map's channels
+    // the global part goes through the dense bottleneck; a spatial grid joins the channels of the map of its side
     const zGlobal = parts.grid ? g.op('Slice', [z, g.int64([0], 'starts'), g.int64([parts.global], 'ends'), g.int64([1], 'axes')], {}, 'z_global') : z
     const joined = g.op('Concat', [zGlobal, onehot], axis1, 'with_class')
     let h = activate(g, dense(g, joined, parts.global + spec.numClasses, spec.decoder.hidden, init, 'fc'), spec.activation)
     h = activate(g, dense(g, h, spec.decoder.hidden, conv[0]! * side * side, init, 'fc_grid'), spec.activation)
-    let first = g.op('Reshape', [h, g.int64([0, conv[0]!, side, side], 'grid_shape')], {}, 'to_grid')
-    if (parts.grid) {
-      const zGrid = g.op('Slice', [z, g.int64([parts.global], 'starts'), g.int64([spec.latentSize], 'ends'), g.int64([1], 'axes')], {}, 'z_grid')
-      first = g.op('Concat', [first, g.op('Reshape', [zGrid, g.int64([0, parts.channels, side, side], 'z_grid_shape')])], axis1, 'with_z_grid')
-    }
+    const first = g.op('Reshape', [h, g.int64([0, conv[0]!, side, side], 'grid_shape')], {}, 'to_grid')
+    const zGrid = parts.grid
+      ? g.op('Reshape', [g.op('Slice', [z, g.int64([parts.global], 'starts'), g.int64([spec.latentSize], 'ends'), g.int64([1], 'axes')], {}, 'z_grid'), g.int64([0, parts.channels, parts.side, parts.side], 'z_grid_shape')])
+      : null
     let m = nchw(first)
     for (let i = 0; i < conv.length; i++) {
-      const inCh = conv[i]! + (i === 0 ? parts.channels : 0)
+      if (zGrid && i === parts.level) m = nchw(g.op('Concat', [inLayout(g, m, 'nchw'), zGrid], axis1, 'with_z_grid'))
+      const inCh = conv[i]! + (i === parts.level ? parts.channels : 0)
       const last = i === conv.length - 1
       const outCh = last ? spec.channels : conv[i + 1]!
       m = convTransposeLayer(g, m, inCh, outCh, { ...K4S2, impl: build.conv }, init, `deconv${i}`)

@@ -36,20 +36,25 @@ export interface CvaeSpec {
   /** Density of a distance-field model's field (default `laplace`: the median shape; `gaussian`: the mean field). */
   fieldDensity?: 'laplace' | 'gaussian'
   /**
-   * Spatial latent: besides the global latent, a grid of `channels` latent values per cell of the decoder's first
-   * map (s₀×s₀), concatenated to that map's channels, so local detail does not have to pass the global bottleneck.
+   * Spatial latent: besides the global latent, a grid of `channels` latent values per cell of one of the
+   * decoder's maps — the first (s₀×s₀) by default, or the map whose side is `side` (s₀·2^j, before the decoder's
+   * conv j) — concatenated to that map's channels, so local detail does not have to pass the global bottleneck.
    * `latentSize` counts both parts: the public latent stays one flat vector, global dimensions first, then the
-   * grid channel-major ([c, s₀, s₀] flattened).
+   * grid channel-major ([c, side, side] flattened).
    */
-  spatialLatent?: { channels: number }
+  spatialLatent?: { channels: number; side?: number }
 }
 
-/** Sizes of the two parts of the latent: global and spatial grid (0 without a spatial latent). */
-export function latentParts(s: CvaeSpec): { global: number; grid: number; side: number; channels: number } {
-  const side = s.imageSize / 2 ** s.decoder.conv.length
+/**
+ * Sizes of the two parts of the latent: global and spatial grid (0 without a spatial latent); `level` is the
+ * decoder conv whose input map the grid joins (0: the first map).
+ */
+export function latentParts(s: CvaeSpec): { global: number; grid: number; side: number; channels: number; level: number } {
+  const first = s.imageSize / 2 ** s.decoder.conv.length
+  const side = s.spatialLatent?.side ?? first
   const channels = s.spatialLatent?.channels ?? 0
   const grid = channels * side * side
-  return { global: s.latentSize - grid, grid, side, channels }
+  return { global: s.latentSize - grid, grid, side, channels, level: Math.round(Math.log2(side / first)) }
 }
 
 type Preset = Omit<CvaeSpec, 'numClasses'>
@@ -78,6 +83,8 @@ export const presets: Record<string, Preset> = {
   glyph64w: widerDecoder(GLYPH64S, [64, 64, 48, 32]),
   /** icon64s with 48 instead of 32 channels on the decoder's 32² map (measured, not shipped: models/README.md, session 9). */
   icon64w: widerDecoder(ICON64S, [104, 96, 64, 48]),
+  /** icon64s with its spatial latent on the decoder's 8² map, 2 values per cell (8×8×2) instead of 4×4×8: the same latent size (160), four times the places for small parts. */
+  icon64s8: { ...ICON64S, spatialLatent: { channels: 2, side: 8 } },
   /** Icons and glyphs at 64×64, ≈ 1.8 M parameters (the training benchmark's 64² size). */
   base64: { imageSize: 64, channels: 1, latentSize: 32, encoder: { conv: [32, 64, 96, 128], hidden: 256 }, decoder: { hidden: 256, conv: [128, 96, 64, 32] }, activation: { type: 'leaky_relu', alpha: 0.2 }, classBias: true },
 }
@@ -114,7 +121,15 @@ export function validateSpec(s: CvaeSpec): void {
   if (a.type === 'leaky_relu' && !(typeof a.alpha === 'number' && a.alpha >= 0 && a.alpha < 1)) fail('activation.alpha must be in [0, 1)')
   if (typeof s.classBias !== 'boolean') fail('classBias must be true or false')
   if (s.spatialLatent !== undefined) {
-    if (!s.spatialLatent || !posInt(s.spatialLatent.channels)) fail('spatialLatent must be { channels: positive int }')
+    if (!s.spatialLatent || !posInt(s.spatialLatent.channels)) fail('spatialLatent must be { channels: positive int, side?: positive int }')
+    const first = s.imageSize / 2 ** s.decoder.conv.length
+    const side = s.spatialLatent.side
+    if (side !== undefined) {
+      const level = Math.log2(side / first)
+      if (!posInt(side) || !Number.isInteger(level) || level < 0 || level >= s.decoder.conv.length) {
+        fail(`spatialLatent.side ${String(side)} is not the side of a decoder map before its last conv (${s.decoder.conv.map((_, j) => first * 2 ** j).join(', ')} px for this spec) — use one of those or leave it out`)
+      }
+    }
     const p = latentParts(s)
     if (p.global < 1) fail(`latentSize ${s.latentSize} leaves no global latent beside the ${p.channels}×${p.side}×${p.side} spatial grid (${p.grid} values) — raise latentSize`)
   }

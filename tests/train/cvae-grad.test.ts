@@ -4,18 +4,19 @@ import type { ConvImpl } from '../../sdk/graph/conv-gemm.js'
 import { heInit } from '../../sdk/graph/layers.js'
 import type { ConvWeightGrad } from '../../sdk/graph/ops/conv-grad.js'
 import type { ConvInputGrad } from '../../sdk/graph/ops/conv-input-grad.js'
-import { presets, resolveSpec } from '../../sdk/model/spec.js'
+import { latentParts, presets, resolveSpec } from '../../sdk/model/spec.js'
 import { Rng } from '../../sdk/random.js'
 import { buildLossGraph, TRAIN_IO } from '../../sdk/train/graphs.js'
 import { GraphRunner, scalarFeed, type Feeds } from '../../sdk/train/session.js'
 
 const B = 4
 
-async function checkWholeModel(freeBits: number, convWeightGrad: ConvWeightGrad, smooth: boolean, likelihood?: 'continuous-bernoulli', conv?: ConvImpl, wide = false, spatial = false, convInputGrad?: ConvInputGrad): Promise<{ worst: number; report: string[] }> {
+async function checkWholeModel(freeBits: number, convWeightGrad: ConvWeightGrad, smooth: boolean, likelihood?: 'continuous-bernoulli', conv?: ConvImpl, wide = false, spatial: false | 'first' | 'second' = false, convInputGrad?: ConvInputGrad): Promise<{ worst: number; report: string[] }> {
   // wide: 8 channels on every hidden map, so the `gather` weight gradient applies (it needs ≥ 8 channels on the high-resolution side)
   const widths = wide ? { encoder: { conv: [8, 8], hidden: 16 }, decoder: { hidden: 16, conv: [8, 8] } } : {}
   // spatial: a 2-channel 4×4 latent grid beside the 4 global dimensions, joined to the decoder's first map
-  const grid = spatial ? { latentSize: 4 + 2 * 16, spatialLatent: { channels: 2 } } : {}
+  // or ('second') a 1-channel 8×8 grid joined to the decoder's second map
+  const grid = spatial === 'first' ? { latentSize: 4 + 2 * 16, spatialLatent: { channels: 2 } } : spatial === 'second' ? { latentSize: 4 + 64, spatialLatent: { channels: 1, side: 8 } } : {}
   const spec = resolveSpec({ ...presets.tiny, ...widths, ...grid, ...(smooth ? { activation: { type: 'none' as const } } : {}), ...(likelihood ? { likelihood } : {}) }, 3)
   const built = buildLossGraph(spec, heInit(5), B, { loss: { freeBits, conv }, grad: { convWeightGrad, convInputGrad } })
   const runner = await GraphRunner.open(built.model)
@@ -85,7 +86,11 @@ describe('whole CVAE loss gradient (tiny preset)', () => {
     expect(worst, report.join('\n')).toBeLessThan(1e-2)
   }, 180_000)
   it('with a spatial latent grid (Slice, Reshape, Concat into the first decoder map; smooth variant, tight)', async () => {
-    const { worst, report } = await checkWholeModel(0, 'auto', true, undefined, undefined, true, true)
+    const { worst, report } = await checkWholeModel(0, 'auto', true, undefined, undefined, true, 'first')
+    expect(worst, report.join('\n')).toBeLessThan(1e-2)
+  }, 180_000)
+  it('with the grid on the decoder\'s second map (8×8: Concat into a conv\'s output, lowered to Gemms as in training; smooth variant, tight)', async () => {
+    const { worst, report } = await checkWholeModel(0, 'auto', true, undefined, 'gemm', true, 'second')
     expect(worst, report.join('\n')).toBeLessThan(1e-2)
   }, 180_000)
   it('with the ONNX convs\' input gradients split into sub-pixel phases, as one Conv and as Gather + Gemm (smooth variant, tight)', async () => {
@@ -102,4 +107,16 @@ describe('whole CVAE loss gradient (tiny preset)', () => {
     const { worst, report } = await checkWholeModel(0, 'auto', false)
     expect(worst, report.join('\n')).toBeLessThan(0.1)
   }, 180_000)
+})
+
+describe('spatial latent side', () => {
+  it('joins the grid to the decoder map of that side, and names the sides that exist when it is not one', () => {
+    const spec = resolveSpec({ ...presets.tiny, decoder: { hidden: 16, conv: [8, 8] }, latentSize: 4 + 64, spatialLatent: { channels: 1, side: 8 } }, 3)
+    expect(latentParts(spec)).toEqual({ global: 4, grid: 64, side: 8, channels: 1, level: 1 })
+    expect(latentParts(resolveSpec('icon64s8', 3))).toMatchObject({ global: 32, grid: 128, side: 8, level: 1 })
+    expect(latentParts(resolveSpec('icon64s', 3))).toMatchObject({ global: 32, grid: 128, side: 4, level: 0 })
+    for (const side of [6, 16, 2]) {
+      expect(() => resolveSpec({ ...presets.tiny, decoder: { hidden: 16, conv: [8, 8] }, latentSize: 4 + side * side, spatialLatent: { channels: 1, side } }, 3)).toThrow(new RegExp(`spatialLatent.side ${side} is not the side of a decoder map before its last conv \\(4, 8 px for this spec\\)`))
+    }
+  })
 })
