@@ -54,6 +54,36 @@ function orientedConcept(concept: string, bitmap: Parameters<typeof inkBox>[0], 
   return concept
 }
 
+/** Arrow classes and their axis: a drawing of one has a shaft along it. */
+const ARROW_AXIS: Record<string, 'vertical' | 'horizontal'> = { 'arrow-down': 'vertical', 'arrow-up': 'vertical', 'arrow-left': 'horizontal', 'arrow-right': 'horizontal' }
+
+/**
+ * True when a drawing filed under an arrow class has no shaft: along the arrow's axis, fewer than 70 % of the ink
+ * box's rows have ink within 8 px (at 64²; scaled with `size`) of the box's middle. Chevrons, carets and outline
+ * triangles that some sets name `arrow-down` (Element Plus, Hugeicons, OUI…) fail it; plain, bold, hollow and
+ * filled-head arrows pass (a hollow shaft's two edges lie inside the band).
+ */
+export function arrowWithoutShaft(concept: string, bitmap: Parameters<typeof inkBox>[0]): boolean {
+  const axis = ARROW_AXIS[concept]
+  const box = axis && inkBox(bitmap, 0.5)
+  if (!axis || !box) return false
+  const S = bitmap.width
+  const half = Math.round((8 * S) / 64)
+  const ink = (a: number, b: number): boolean => (axis === 'vertical' ? bitmap.data[a * S + b]! : bitmap.data[b * S + a]!) >= 0.5
+  const [a0, a1, b0, b1] = axis === 'vertical' ? [box.top, box.bottom, box.left, box.right] : [box.left, box.right, box.top, box.bottom]
+  const mid = Math.round((b0 + b1 - 1) / 2)
+  let rows = 0
+  for (let a = a0; a < a1; a++) {
+    for (let b = Math.max(0, mid - half); b <= Math.min(S - 1, mid + half); b++) {
+      if (ink(a, b)) {
+        rows++
+        break
+      }
+    }
+  }
+  return rows < 0.7 * (a1 - a0)
+}
+
 /** Builds the icon dataset in memory; returns the `.ltds` bytes and what was filtered. Deterministic. */
 export function buildIcons(opts: IconBuildOptions): BuildResult {
   const size = opts.size ?? 64
@@ -131,6 +161,10 @@ export function buildIcons(opts: IconBuildOptions): BuildResult {
       const bitmap = rasteriseIcon(v.svg, size, margin)
       const concept = orientedConcept(v.concept, bitmap, classIndex)
       if (concept !== v.concept) note(filtered, 'moved to the class its ink box shows (synonyms.json orientation)', `${v.prefix}:${v.name} → ${concept}`)
+      if (arrowWithoutShaft(concept, bitmap)) {
+        note(filtered, 'arrow without a shaft (a chevron, caret or triangle by shape)', `${v.prefix}:${v.name}`)
+        continue
+      }
       candidates.push({ classId: classIndex.get(concept)!, source: v.prefix, name: `${v.prefix}:${v.name}`, tags: v.styles, pixels: toUint8(bitmap) })
     } catch {
       note(filtered, 'SVG failed to render', `${v.prefix}:${v.name}`)
