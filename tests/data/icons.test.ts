@@ -9,6 +9,20 @@ import { iconsOf, readIconSet } from '../../scripts/data/iconify.js'
 import { rasteriseIcon, renderSvgCoverage } from '../../scripts/data/rasterize.js'
 
 const root = new URL('../fixtures/iconify/', import.meta.url).pathname
+
+/** A copy of the fixture sets with more sets added (name, square viewBox side, icon bodies), for build-rule tests. */
+function fixtureWith(sets: Record<string, { name: string; size: number; icons: Record<string, string> }>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'iconify-'))
+  cpSync(root, dir, { recursive: true })
+  const collections = JSON.parse(readFileSync(join(dir, 'collections.json'), 'utf8'))
+  for (const [prefix, set] of Object.entries(sets)) {
+    collections[prefix] = { name: set.name, total: Object.keys(set.icons).length, author: { name: 'test' }, license: { title: 'MIT', spdx: 'MIT' }, category: 'UI 24px', palette: false }
+    const icons = Object.fromEntries(Object.entries(set.icons).map(([k, body]) => [k, { body }]))
+    writeFileSync(join(dir, 'json', `${prefix}.json`), JSON.stringify({ prefix, width: set.size, height: set.size, icons }))
+  }
+  writeFileSync(join(dir, 'collections.json'), JSON.stringify(collections))
+  return dir
+}
 const svgOf = (prefix: string, name: string) => iconsOf(readIconSet(root, prefix)).icons.find((i) => i.name === name)!
 
 describe('icon rasterisation', () => {
@@ -107,23 +121,18 @@ describe('alias transforms and label review', () => {
   })
 
   it('relabels reviewed icons, drops reviewed exclusions and sorts dots by the ink box', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'iconify-'))
-    cpSync(root, dir, { recursive: true })
-    const collections = JSON.parse(readFileSync(join(dir, 'collections.json'), 'utf8'))
-    const info = (name: string) => ({ name, total: 4, author: { name: 'test' }, license: { title: 'MIT', spdx: 'MIT' }, category: 'UI 24px', palette: false })
-    collections.guidance = info('Guidance')
-    collections.mingcute = info('MingCute')
-    writeFileSync(join(dir, 'collections.json'), JSON.stringify(collections))
     // Real bodies: guidance's left-arrow points right; mingcute's more-2 is three dots in a column.
-    writeFileSync(join(dir, 'json', 'guidance.json'), JSON.stringify({ prefix: 'guidance', width: 24, height: 24, icons: {
-      'left-arrow': { body: '<path fill="none" stroke="currentColor" d="M16 5c0 .742.733 1.85 1.475 2.78c.954 1.2 2.094 2.247 3.401 3.046C21.856 11.425 23.044 12 24 12m0 0c-.956 0-2.145.575-3.124 1.174c-1.307.8-2.447 1.847-3.401 3.045C16.733 17.15 16 18.26 16 19m8-7H0"/>' },
-    } }))
-    writeFileSync(join(dir, 'json', 'mingcute.json'), JSON.stringify({ prefix: 'mingcute', width: 24, height: 24, icons: {
-      'more-1-fill': { body: '<path fill="currentColor" d="M14 12a2 2 0 1 1-4 0a2 2 0 0 1 4 0m-7 0a2 2 0 1 1-4 0a2 2 0 0 1 4 0m14 0a2 2 0 1 1-4 0a2 2 0 0 1 4 0"/>' },
-      'more-2-fill': { body: '<path fill="currentColor" d="M12 14a2 2 0 1 1 0-4a2 2 0 0 1 0 4m0-7a2 2 0 1 1 0-4a2 2 0 0 1 0 4m0 14a2 2 0 1 1 0-4a2 2 0 0 1 0 4"/>' },
-      'ellipsis-vertical': { body: '<path fill="currentColor" d="M9 4h6v4H9zm0 6h6v4H9zm0 6h6v4H9z"/>' },
-      'dots-fill': { body: '<path fill="currentColor" d="M7 4h4v4H7zm6 0h4v4h-4zM7 10h4v4H7zm6 0h4v4h-4zM7 16h4v4H7zm6 0h4v4h-4z"/>' },
-    } }))
+    const dir = fixtureWith({
+      guidance: { name: 'Guidance', size: 24, icons: {
+        'left-arrow': '<path fill="none" stroke="currentColor" d="M16 5c0 .742.733 1.85 1.475 2.78c.954 1.2 2.094 2.247 3.401 3.046C21.856 11.425 23.044 12 24 12m0 0c-.956 0-2.145.575-3.124 1.174c-1.307.8-2.447 1.847-3.401 3.045C16.733 17.15 16 18.26 16 19m8-7H0"/>',
+      } },
+      mingcute: { name: 'MingCute', size: 24, icons: {
+        'more-1-fill': '<path fill="currentColor" d="M14 12a2 2 0 1 1-4 0a2 2 0 0 1 4 0m-7 0a2 2 0 1 1-4 0a2 2 0 0 1 4 0m14 0a2 2 0 1 1-4 0a2 2 0 0 1 4 0"/>',
+        'more-2-fill': '<path fill="currentColor" d="M12 14a2 2 0 1 1 0-4a2 2 0 0 1 0 4m0-7a2 2 0 1 1 0-4a2 2 0 0 1 0 4m0 14a2 2 0 1 1 0-4a2 2 0 0 1 0 4"/>',
+        'ellipsis-vertical': '<path fill="currentColor" d="M9 4h6v4H9zm0 6h6v4H9zm0 6h6v4H9z"/>',
+        'dots-fill': '<path fill="currentColor" d="M7 4h4v4H7zm6 0h4v4h-4zM7 10h4v4H7zm6 0h4v4h-4zM7 16h4v4H7zm6 0h4v4h-4z"/>',
+      } },
+    })
     const r = buildIcons({ iconifyRoot: dir, classes: 60, quiet: true, keepOutliers: true })
     const ds = decodeDataset(r.bytes)
     const labelOf = (name: string) => ds.classes[ds.classIds[ds.names.indexOf(name)]!]?.label
@@ -134,19 +143,17 @@ describe('alias transforms and label review', () => {
     expect(r.filtered['excluded after review (synonyms.json icons.exclude)']?.examples).toEqual(['mingcute:dots-fill'])
   })
 
-  it('drops arrows without a shaft (chevrons some sets name arrow-down), keeps plain, bold and hollow arrows', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'iconify-'))
-    cpSync(root, dir, { recursive: true })
-    const collections = JSON.parse(readFileSync(join(dir, 'collections.json'), 'utf8'))
-    collections.ep = { name: 'Element Plus', total: 4, author: { name: 'test' }, license: { title: 'MIT', spdx: 'MIT' }, category: 'UI Other', palette: false }
-    writeFileSync(join(dir, 'collections.json'), JSON.stringify(collections))
-    // Real bodies from @iconify/json's ep set: its arrow-down and arrow-left-bold are chevrons, its bottom and top are arrows.
-    writeFileSync(join(dir, 'json', 'ep.json'), JSON.stringify({ prefix: 'ep', width: 1024, height: 1024, icons: {
-      'arrow-down': { body: '<path fill="currentColor" d="M831.9 340.9L512 652.7L192.1 340.9a30.6 30.6 0 0 0-42.7 0a29 29 0 0 0 0 41.6l340.3 331.7a32 32 0 0 0 44.6 0l340.3-331.7a29 29 0 0 0 0-41.7a30.6 30.6 0 0 0-42.7 0z"/>' },
-      'arrow-left-bold': { body: '<path fill="currentColor" d="M685.2 104.7a64 64 0 0 1 0 90.5L368.4 512l316.8 316.8a64 64 0 0 1-90.4 90.5l-362.1-362a64 64 0 0 1 0-90.5l362-362.1a64 64 0 0 1 90.5 0"/>' },
-      'arrow-down-bold': { body: '<path fill="currentColor" d="M544 805.9V168a32 32 0 1 0-64 0v637.9l-233.3-248a30.7 30.7 0 0 0-45.4 0a35.5 35.5 0 0 0 0 48.1l288 306a30.7 30.7 0 0 0 45.4 0l288-306a35.5 35.5 0 0 0 0-48a30.7 30.7 0 0 0-45.4 0z"/>' },
-      'arrow-up-bold': { body: '<path fill="currentColor" d="M572.2 205.3v600.3a30.1 30.1 0 1 1-60.2 0V205.3L292.4 438.6a29 29 0 0 1-42.7 0a33.4 33.4 0 0 1 0-45.2l271-288a29 29 0 0 1 42.7 0l271.1 288a33.4 33.4 0 0 1 0 45.2a29 29 0 0 1-42.6 0z"/>' },
-    } }))
+  it('drops arrows without a shaft (chevrons some sets name arrow-down), keeps arrows with one', () => {
+    // Real bodies from @iconify/json's ep set: its arrow-down and arrow-left-bold are chevrons; its bottom and top
+    // (arrows) are planted as arrow-down-bold and arrow-up-bold.
+    const dir = fixtureWith({
+      ep: { name: 'Element Plus', size: 1024, icons: {
+        'arrow-down': '<path fill="currentColor" d="M831.9 340.9L512 652.7L192.1 340.9a30.6 30.6 0 0 0-42.7 0a29 29 0 0 0 0 41.6l340.3 331.7a32 32 0 0 0 44.6 0l340.3-331.7a29 29 0 0 0 0-41.7a30.6 30.6 0 0 0-42.7 0z"/>',
+        'arrow-left-bold': '<path fill="currentColor" d="M685.2 104.7a64 64 0 0 1 0 90.5L368.4 512l316.8 316.8a64 64 0 0 1-90.4 90.5l-362.1-362a64 64 0 0 1 0-90.5l362-362.1a64 64 0 0 1 90.5 0"/>',
+        'arrow-down-bold': '<path fill="currentColor" d="M544 805.9V168a32 32 0 1 0-64 0v637.9l-233.3-248a30.7 30.7 0 0 0-45.4 0a35.5 35.5 0 0 0 0 48.1l288 306a30.7 30.7 0 0 0 45.4 0l288-306a35.5 35.5 0 0 0 0-48a30.7 30.7 0 0 0-45.4 0z"/>',
+        'arrow-up-bold': '<path fill="currentColor" d="M572.2 205.3v600.3a30.1 30.1 0 1 1-60.2 0V205.3L292.4 438.6a29 29 0 0 1-42.7 0a33.4 33.4 0 0 1 0-45.2l271-288a29 29 0 0 1 42.7 0l271.1 288a33.4 33.4 0 0 1 0 45.2a29 29 0 0 1-42.6 0z"/>',
+      } },
+    })
     const r = buildIcons({ iconifyRoot: dir, classes: 60, quiet: true, keepOutliers: true })
     const ds = decodeDataset(r.bytes)
     const labelOf = (name: string) => ds.classes[ds.classIds[ds.names.indexOf(name)]!]?.label
