@@ -49,11 +49,11 @@ export function forwardFlops(s: CvaeSpec, n: number): number {
   f += 2 * n * (ch * side * side + s.numClasses) * s.encoder.hidden + 2 * 2 * n * s.encoder.hidden * s.latentSize
   const dc = s.decoder.conv
   const parts = latentParts(s)
-  let d = parts.side
+  let d = s.imageSize / 2 ** dc.length
   f += 2 * n * (parts.global + s.numClasses) * s.decoder.hidden + 2 * n * s.decoder.hidden * dc[0]! * d * d
   dc.forEach((inCh, i) => {
     const out = i + 1 < dc.length ? dc[i + 1]! : s.channels
-    f += 2 * n * (inCh + (i === 0 ? parts.channels : 0)) * d * d * out * 16
+    f += 2 * n * (inCh + (i === parts.level ? parts.channels : 0)) * d * d * out * 16
     d *= 2
   })
   return f

@@ -162,6 +162,7 @@ export async function tfjsImagesPerSec(spec: CvaeSpec, batch: number, steps: num
   const s0 = S / 2 ** dc.length
   // spatial latent: z's last parts.grid values, as a [channels, s0, s0] grid, join the first map's channels
   const parts = latentParts(spec)
+  if (parts.level !== 0) throw new Error(`the tfjs peer joins the latent grid to the first decoder map only; this spec puts it on the ${parts.side}² map (spatialLatent.side) — benchmark a spec without side`)
   const dfc = dense(parts.global + K, spec.decoder.hidden)
   const grid = dense(spec.decoder.hidden, dc[0]! * s0 * s0)
   const outs = [...dc.slice(1), spec.channels]

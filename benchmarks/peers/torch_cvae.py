@@ -36,6 +36,8 @@ class Cvae(nn.Module):
         self.side0 = S // 2 ** len(dc)
         # spatial latent: the last grid_ch·s0² values of z form a [grid_ch, s0, s0] grid joined to the first map's channels
         self.grid_ch = (s.get("spatialLatent") or {}).get("channels", 0)
+        if (s.get("spatialLatent") or {}).get("side", self.side0) != self.side0:
+            raise ValueError("the PyTorch peer joins the latent grid to the first decoder map only; this spec sets spatialLatent.side — benchmark a spec without side")
         self.global_size = s["latentSize"] - self.grid_ch * self.side0 ** 2
         self.dec_fc = nn.Linear(self.global_size + K, s["decoder"]["hidden"])
         self.dec_grid = nn.Linear(s["decoder"]["hidden"], dc[0] * self.side0 ** 2)

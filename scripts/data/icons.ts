@@ -69,7 +69,7 @@ export function arrowWithoutShaft(concept: string, bitmap: Parameters<typeof ink
   if (!axis || !box) return false
   const S = bitmap.width
   const half = Math.round((8 * S) / 64)
-  const ink = (a: number, b: number): boolean => (axis === 'vertical' ? bitmap.data[a * S + b]! : bitmap.data[b * S + a]!) >= 0.5
+  const ink = (a: number, b: number): boolean => (axis === 'vertical' ? bitmap.data[a * S + b]! : bitmap.data[b * S + a]!) > 0.5
   const [a0, a1, b0, b1] = axis === 'vertical' ? [box.top, box.bottom, box.left, box.right] : [box.left, box.right, box.top, box.bottom]
   const mid = Math.round((b0 + b1 - 1) / 2)
   let rows = 0

@@ -2,14 +2,14 @@
  * Starts a model with wider decoder maps from a trained one without changing what it draws (Net2Net-style
  * widening, Chen et al. 2016): every weight of the trained model is copied; a grown map's new channels get fresh
  * weights into them (so they learn) and zero weights out of them (so the output is unchanged at step 0), and their
- * biases and class biases start at zero. Only the decoder's maps after the first may grow; everything else must
- * match. Used by `npm run train -- --init <model>` when the model's spec is narrower than the run's.
+ * biases and class biases start at zero. Only the decoder's maps after the first may grow, except the map a latent
+ * grid joins (`spatialLatent.side`); everything else must match. Used by `npm run train -- --init <model>` when the model's spec is narrower than the run's.
  */
 import { LatentypeError } from '../errors.js'
 import { Graph } from '../graph/graph.js'
 import type { Init } from '../graph/layers.js'
 import { buildInferenceGraphs } from '../model/cvae.js'
-import type { CvaeSpec } from '../model/spec.js'
+import { latentParts, type CvaeSpec } from '../model/spec.js'
 
 /** JSON with object keys sorted, so two specs compare equal whatever order their fields were written in. */
 const canonical = (v: unknown): string =>
@@ -36,6 +36,9 @@ export function widenProblem(from: CvaeSpec, to: CvaeSpec): string | undefined {
   if (differs.length) return `only the decoder conv widths after the first may differ, but ${differs.join(', ')} differ`
   const narrower = tc.findIndex((c, i) => c < fc[i]!)
   if (narrower >= 0) return `decoder conv ${narrower} would shrink (${fc[narrower]} → ${tc[narrower]})`
+  // the latent grid's channels follow the map they join, so that map cannot grow (its new channels would take the grid's rows)
+  const level = latentParts(to).level
+  if (level > 0 && tc[level] !== fc[level]) return `decoder conv ${level} takes the latent grid (spatialLatent.side ${to.spatialLatent!.side}) and cannot grow (${fc[level]} → ${tc[level]})`
   return undefined
 }
 

@@ -144,23 +144,25 @@ describe('alias transforms and label review', () => {
   })
 
   it('drops arrows without a shaft (chevrons some sets name arrow-down), keeps arrows with one', () => {
-    // Real bodies from @iconify/json's ep set: its arrow-down and arrow-left-bold are chevrons; its bottom and top
-    // (arrows) are planted as arrow-down-bold and arrow-up-bold.
+    // Real bodies from @iconify/json's ep set: its arrow-down and arrow-left-bold are chevrons; its bottom, top and
+    // right (arrows) are planted as arrow-down-bold, arrow-up-bold and arrow-right-bold.
     const dir = fixtureWith({
       ep: { name: 'Element Plus', size: 1024, icons: {
         'arrow-down': '<path fill="currentColor" d="M831.9 340.9L512 652.7L192.1 340.9a30.6 30.6 0 0 0-42.7 0a29 29 0 0 0 0 41.6l340.3 331.7a32 32 0 0 0 44.6 0l340.3-331.7a29 29 0 0 0 0-41.7a30.6 30.6 0 0 0-42.7 0z"/>',
         'arrow-left-bold': '<path fill="currentColor" d="M685.2 104.7a64 64 0 0 1 0 90.5L368.4 512l316.8 316.8a64 64 0 0 1-90.4 90.5l-362.1-362a64 64 0 0 1 0-90.5l362-362.1a64 64 0 0 1 90.5 0"/>',
         'arrow-down-bold': '<path fill="currentColor" d="M544 805.9V168a32 32 0 1 0-64 0v637.9l-233.3-248a30.7 30.7 0 0 0-45.4 0a35.5 35.5 0 0 0 0 48.1l288 306a30.7 30.7 0 0 0 45.4 0l288-306a35.5 35.5 0 0 0 0-48a30.7 30.7 0 0 0-45.4 0z"/>',
+        'arrow-right-bold': '<path fill="currentColor" d="M754.8 480H160a32 32 0 1 0 0 64h594.8L521.3 777.3a32 32 0 0 0 45.4 45.4l288-288a32 32 0 0 0 0-45.4l-288-288a32 32 0 1 0-45.4 45.4z"/>',
         'arrow-up-bold': '<path fill="currentColor" d="M572.2 205.3v600.3a30.1 30.1 0 1 1-60.2 0V205.3L292.4 438.6a29 29 0 0 1-42.7 0a33.4 33.4 0 0 1 0-45.2l271-288a29 29 0 0 1 42.7 0l271.1 288a33.4 33.4 0 0 1 0 45.2a29 29 0 0 1-42.6 0z"/>',
       } },
     })
     const r = buildIcons({ iconifyRoot: dir, classes: 60, quiet: true, keepOutliers: true })
     const ds = decodeDataset(r.bytes)
     const labelOf = (name: string) => ds.classes[ds.classIds[ds.names.indexOf(name)]!]?.label
-    // only those two: every arrow of the real fixture sets (Phosphor's plain, bold, thin, duotone; Font Awesome's) keeps its shaft
+    // only those two: every arrow of the real fixture sets (Phosphor's plain, bold, thin, fill, duotone; Font Awesome's) keeps its shaft
     expect(r.filtered['arrow without a shaft (a chevron, caret or triangle by shape)']).toEqual({ count: 2, examples: ['ep:arrow-down', 'ep:arrow-left-bold'] })
     expect(labelOf('ep:arrow-down-bold')).toBe('arrow-down')
     expect(labelOf('ep:arrow-up-bold')).toBe('arrow-up')
+    expect(labelOf('ep:arrow-right-bold')).toBe('arrow-right')
     const arrows = ds.names.filter((n, i) => /^arrow-(up|down|left|right)$/.test(ds.classes[ds.classIds[i]!]!.label) && !n.startsWith('ep:'))
     expect(arrows.length).toBeGreaterThanOrEqual(12)
   })

@@ -51,6 +51,9 @@ describe('widening a trained model', () => {
     expect(widenProblem(narrow, { ...narrow, latentSize: 6, numClasses: 11 })).toMatch(/but latentSize, numClasses differ/)
     expect(widenProblem(narrow, { ...narrow, decoder: { ...narrow.decoder, conv: [16, 4] } })).toMatch(/but decoder\.conv \[8,4\] vs \[16,4\] \(layers or first width\) differ/)
     expect(widenProblem(wide, narrow)).toMatch(/decoder conv 1 would shrink \(9 → 4\)/)
+    // a latent grid on the 8² map joins decoder conv 1's input: that map cannot grow
+    const gridded: CvaeSpec = { ...narrow, latentSize: 4 + 64, spatialLatent: { channels: 1, side: 8 } }
+    expect(widenProblem(gridded, { ...gridded, decoder: wide.decoder })).toBe('decoder conv 1 takes the latent grid (spatialLatent.side 8) and cannot grow (4 → 9)')
     const t = await Trainer.create({ spec: narrow, seed: 2, batchSize: 20, steps: 1, lr: 3e-3, threads: 1 }, { train })
     const w = t.weights()
     await expect(Trainer.create({ spec: narrow, seed: 2, batchSize: 20, steps: 1, threads: 1, lr: 1e-3 }, { train }, { initWeights: w, initSpec: wide })).rejects.toThrow(/--init model's spec cannot start this run: decoder conv 1 would shrink/)
