@@ -23,6 +23,13 @@ function fixtureWith(sets: Record<string, { name: string; size: number; icons: R
   writeFileSync(join(dir, 'collections.json'), JSON.stringify(collections))
   return dir
 }
+
+/** The icon build (60 classes, outliers kept) of the fixture sets plus `sets`, and the class label of an item by name. */
+function buildWith(sets: Parameters<typeof fixtureWith>[0]) {
+  const r = buildIcons({ iconifyRoot: fixtureWith(sets), classes: 60, quiet: true, keepOutliers: true })
+  const ds = decodeDataset(r.bytes)
+  return { r, ds, labelOf: (name: string) => ds.classes[ds.classIds[ds.names.indexOf(name)]!]?.label }
+}
 const svgOf = (prefix: string, name: string) => iconsOf(readIconSet(root, prefix)).icons.find((i) => i.name === name)!
 
 describe('icon rasterisation', () => {
@@ -122,7 +129,7 @@ describe('alias transforms and label review', () => {
 
   it('relabels reviewed icons, drops reviewed exclusions and sorts dots by the ink box', () => {
     // Real bodies: guidance's left-arrow points right; mingcute's more-2 is three dots in a column.
-    const dir = fixtureWith({
+    const { r, ds, labelOf } = buildWith({
       guidance: { name: 'Guidance', size: 24, icons: {
         'left-arrow': '<path fill="none" stroke="currentColor" d="M16 5c0 .742.733 1.85 1.475 2.78c.954 1.2 2.094 2.247 3.401 3.046C21.856 11.425 23.044 12 24 12m0 0c-.956 0-2.145.575-3.124 1.174c-1.307.8-2.447 1.847-3.401 3.045C16.733 17.15 16 18.26 16 19m8-7H0"/>',
       } },
@@ -133,9 +140,6 @@ describe('alias transforms and label review', () => {
         'dots-fill': '<path fill="currentColor" d="M7 4h4v4H7zm6 0h4v4h-4zM7 10h4v4H7zm6 0h4v4h-4zM7 16h4v4H7zm6 0h4v4h-4z"/>',
       } },
     })
-    const r = buildIcons({ iconifyRoot: dir, classes: 60, quiet: true, keepOutliers: true })
-    const ds = decodeDataset(r.bytes)
-    const labelOf = (name: string) => ds.classes[ds.classIds[ds.names.indexOf(name)]!]?.label
     expect(labelOf('guidance:left-arrow')).toBe('arrow-right')
     expect(labelOf('mingcute:more-1-fill')).toBe('dots-horizontal')
     expect(labelOf('mingcute:more-2-fill')).toBe('dots-vertical')
@@ -146,7 +150,7 @@ describe('alias transforms and label review', () => {
   it('drops arrows without a shaft (chevrons some sets name arrow-down), keeps arrows with one', () => {
     // Real bodies from @iconify/json's ep set: its arrow-down and arrow-left-bold are chevrons; its bottom, top and
     // right (arrows) are planted as arrow-down-bold, arrow-up-bold and arrow-right-bold.
-    const dir = fixtureWith({
+    const { r, ds, labelOf } = buildWith({
       ep: { name: 'Element Plus', size: 1024, icons: {
         'arrow-down': '<path fill="currentColor" d="M831.9 340.9L512 652.7L192.1 340.9a30.6 30.6 0 0 0-42.7 0a29 29 0 0 0 0 41.6l340.3 331.7a32 32 0 0 0 44.6 0l340.3-331.7a29 29 0 0 0 0-41.7a30.6 30.6 0 0 0-42.7 0z"/>',
         'arrow-left-bold': '<path fill="currentColor" d="M685.2 104.7a64 64 0 0 1 0 90.5L368.4 512l316.8 316.8a64 64 0 0 1-90.4 90.5l-362.1-362a64 64 0 0 1 0-90.5l362-362.1a64 64 0 0 1 90.5 0"/>',
@@ -155,9 +159,6 @@ describe('alias transforms and label review', () => {
         'arrow-up-bold': '<path fill="currentColor" d="M572.2 205.3v600.3a30.1 30.1 0 1 1-60.2 0V205.3L292.4 438.6a29 29 0 0 1-42.7 0a33.4 33.4 0 0 1 0-45.2l271-288a29 29 0 0 1 42.7 0l271.1 288a33.4 33.4 0 0 1 0 45.2a29 29 0 0 1-42.6 0z"/>',
       } },
     })
-    const r = buildIcons({ iconifyRoot: dir, classes: 60, quiet: true, keepOutliers: true })
-    const ds = decodeDataset(r.bytes)
-    const labelOf = (name: string) => ds.classes[ds.classIds[ds.names.indexOf(name)]!]?.label
     // only those two: every arrow of the real fixture sets (Phosphor's plain, bold, thin, fill, duotone; Font Awesome's) keeps its shaft
     expect(r.filtered['arrow without a shaft (a chevron, caret or triangle by shape)']).toEqual({ count: 2, examples: ['ep:arrow-down', 'ep:arrow-left-bold'] })
     expect(labelOf('ep:arrow-down-bold')).toBe('arrow-down')
