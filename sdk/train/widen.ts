@@ -3,7 +3,8 @@
  * widening, Chen et al. 2016): every weight of the trained model is copied; a grown map's new channels get fresh
  * weights into them (so they learn) and zero weights out of them (so the output is unchanged at step 0), and their
  * biases and class biases start at zero. Only the decoder's maps after the first may grow, except the map a latent
- * grid joins (`spatialLatent.side`); everything else must match. Used by `npm run train -- --init <model>` when the model's spec is narrower than the run's.
+ * grid joins (`spatialLatent.side`); everything else must match. Used by `npm run train -- --init <model>` when
+ * the model's spec is narrower than the run's.
  */
 import { LatentypeError } from '../errors.js'
 import { Graph } from '../graph/graph.js'
